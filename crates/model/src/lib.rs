@@ -25,4 +25,4 @@ pub use entities::*;
 pub use kinds::{ExpenseKind, FundingSource, ProcurementCategory, ProjectCategory, ProjectFrequency};
 pub use money::{Amount, Decimal, Figure, FigureUnit, Interval, MoneyUnit, Ratio};
 pub use target::{Target, TargetOp, TargetValue};
-pub use view::{Cell, Column, ColumnKind, Form, FormCell, HeaderCell, Row, RowKind, Table};
+pub use view::{Block, Cell, Column, ColumnKind, Document, Form, FormCell, HeaderCell, Paragraph, Row, RowKind, Section, Span, Table};

@@ -172,3 +172,84 @@ pub struct Form {
     pub widths: Vec<u16>,
     pub rows: Vec<Vec<FormCell>>,
 }
+
+/// A piece of narrative text: plain, or a figure derived from the facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Span {
+    Text { text: String },
+    /// A derived figure as printed (`3927.98万元`, `26.74%`), with the key of
+    /// what it measures (`total`, `basic.share`, `yoy.total.rate` …) so that the
+    /// checker and the renderers can trace it.
+    Figure { key: String, text: String },
+}
+
+impl Span {
+    pub fn text(s: impl Into<String>) -> Span {
+        Span::Text { text: s.into() }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Span::Text { text } | Span::Figure { text, .. } => text,
+        }
+    }
+}
+
+/// A paragraph: a sequence of spans.
+pub type Paragraph = Vec<Span>;
+
+/// A block of a section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "content", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph(Paragraph),
+    /// A list; items are already numbered in their text when the template numbers them.
+    List(Vec<Paragraph>),
+    Table(Table),
+    Form(Form),
+}
+
+/// A section of the document (第一部分 …, 一、…, （一）…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Anchor id, stable across builds (`part2-1`).
+    pub id: String,
+    pub heading: String,
+    /// 1 = part, 2 = section, 3 = subsection.
+    pub level: u8,
+    pub blocks: Vec<Block>,
+    pub children: Vec<Section>,
+}
+
+/// A whole disclosure: title, table of contents (derived from sections), sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// `江汉区人民政府办公室 2022 年预算`.
+    pub title: String,
+    pub year: i32,
+    pub department: String,
+    /// The unit of narrative money figures.
+    pub unit: MoneyUnit,
+    pub sections: Vec<Section>,
+}
+
+impl Document {
+    /// Every table of the document, in order.
+    pub fn tables(&self) -> Vec<&Table> {
+        fn walk<'a>(s: &'a Section, out: &mut Vec<&'a Table>) {
+            for b in &s.blocks {
+                if let Block::Table(t) = b {
+                    out.push(t);
+                }
+            }
+            for c in &s.children {
+                walk(c, out);
+            }
+        }
+        let mut out = Vec::new();
+        for s in &self.sections {
+            walk(s, &mut out);
+        }
+        out
+    }
+}
