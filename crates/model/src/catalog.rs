@@ -53,6 +53,17 @@ const EMBEDDED: &[(&str, Scheme, &str)] = &[
     ("revenue_classes.csv", Scheme::Revenue, include_str!("../../../catalog/revenue_classes.csv")),
 ];
 
+/// `functional` / `功能`, `economic` / `经济`, `gov_economic` / `政府经济`, `revenue` / `收入`.
+fn parse_scheme(s: &str) -> Option<Scheme> {
+    match s.trim() {
+        "functional" | "功能" | "功能分类" => Some(Scheme::Functional),
+        "economic" | "经济" | "经济分类" | "部门经济分类" => Some(Scheme::Economic),
+        "gov_economic" | "政府经济" | "政府经济分类" => Some(Scheme::GovEconomic),
+        "revenue" | "收入" | "收入分类" => Some(Scheme::Revenue),
+        _ => None,
+    }
+}
+
 impl Catalog {
     /// The catalogs shipped with yusuan (partial; see `catalog/SOURCES.md`).
     pub fn embedded() -> Catalog {
@@ -63,8 +74,8 @@ impl Catalog {
         c
     }
 
-    /// Adds the rows of a CSV catalog. `complete` marks the scheme as fully covered,
-    /// so that the checker may call unknown codes errors rather than notes.
+    /// Adds the rows of a CSV catalog of `scheme`; a `scheme` column, when
+    /// present, names each row's classification instead.
     pub fn add_csv(&mut self, file: &str, text: &str, scheme: Scheme) -> Result<usize, CatalogError> {
         let err = |line: u64, message: String| CatalogError { file: file.to_owned(), line, message };
         let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
@@ -73,6 +84,7 @@ impl Catalog {
         let code_col = col(&["code", "科目编码", "编码"]).ok_or_else(|| err(1, "缺少 code（科目编码）列".into()))?;
         let name_col = col(&["name", "科目名称", "名称"]).ok_or_else(|| err(1, "缺少 name（科目名称）列".into()))?;
         let src_col = col(&["sources", "source", "来源"]);
+        let scheme_col = col(&["scheme", "分类"]);
         let mut n = 0;
         for rec in rdr.records() {
             let rec = rec.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
@@ -81,6 +93,10 @@ impl Catalog {
             if raw.is_empty() {
                 continue;
             }
+            let scheme = match scheme_col.and_then(|c| rec.get(c)).filter(|s| !s.is_empty()) {
+                None => scheme,
+                Some(s) => parse_scheme(s).ok_or_else(|| err(line, format!("未知的分类 “{s}”：应为 functional/功能 或 economic/经济")))?,
+            };
             let code = Code::parse(raw, scheme)
                 .ok_or_else(|| err(line, format!("“{raw}” 不是{}科目编码", scheme.label())))?;
             let name = rec.get(name_col).unwrap_or("").to_owned();
@@ -154,5 +170,8 @@ mod tests {
         assert_eq!(c.name(Scheme::Functional, code), Some("行政运行"));
         let e = c.add_csv("bad.csv", "code,name\n20a,x\n", Scheme::Functional).unwrap_err();
         assert_eq!(e.line, 2);
+        let n = c.add_csv("mixed.csv", "scheme,code,name\n功能,2010302,一般行政管理事务\neconomic,39999,其他支出\n", Scheme::Functional).unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(c.name(Scheme::Economic, Code::parse("39999", Scheme::Economic).unwrap()), Some("其他支出"));
     }
 }

@@ -30,7 +30,8 @@ pub struct PackageMeta {
     pub template: String,
     /// 金额单位: amounts in all files of this package are in this unit (`万元` or `元`).
     pub unit: MoneyUnit,
-    /// 额外的科目目录 (CSV files relative to the package, `code,name`), loaded after the embedded ones.
+    /// 额外的科目目录: CSV files relative to the package with columns `scheme,code,name`
+    /// (`scheme` = 功能 / 经济; without it the file is functional), loaded after the embedded ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub catalogs: Vec<String>,
 }

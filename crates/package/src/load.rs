@@ -235,8 +235,8 @@ fn load_catalogs(dir: &Path, b: &Budget, errs: &mut Vec<LoadError>) -> Catalog {
     for rel in &b.meta.catalogs {
         let path = dir.join(rel);
         let Some(text) = read(&path, true, errs) else { continue };
-        let scheme = if rel.contains("econ") || rel.contains("经济") { Scheme::Economic } else { Scheme::Functional };
-        if let Err(e) = catalog.add_csv(rel, &text, scheme) {
+        // A `scheme` column names each row's classification; without one the file is functional.
+        if let Err(e) = catalog.add_csv(rel, &text, Scheme::Functional) {
             errs.push(err(&path, e.line as usize, 0, None, e.message));
         }
     }
