@@ -489,10 +489,6 @@ pub struct Narrative {
     /// 公务用车运行维护费 用于.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub vehicle_running_uses: String,
-    /// Purposes of a functional 项's project money, keyed by code
-    /// (`"2130599" = "乡村振兴及对口帮扶工作"`), when the project names do not say it.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub project_purposes: std::collections::BTreeMap<String, String>,
 }
 
 /// 名词解释 entry.

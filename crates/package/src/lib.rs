@@ -19,6 +19,7 @@
 mod error;
 pub mod files;
 mod load;
+mod record;
 pub mod schema;
 
 pub use error::{LoadError, LoadErrors, line_col};

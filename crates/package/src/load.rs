@@ -33,14 +33,21 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
         let budget_file = parse_toml::<BudgetFile>(&budget_path, &budget_text, &mut errs);
         let projects = read_toml::<ProjectsFile>(dir, files::PROJECTS, false, &mut errs).unwrap_or_default();
         let performance = read_toml::<PerformanceFile>(dir, files::PERFORMANCE, false, &mut errs).unwrap_or_default();
-        let mut line_items: Vec<LineItem> = read_csv(dir, files::LINE_ITEMS, files::LINE_ITEM_COLUMNS, true, &mut errs);
-        let mut procurement: Vec<ProcurementItem> =
-            read_csv(dir, files::PROCUREMENT, files::PROCUREMENT_COLUMNS, false, &mut errs);
-        let mut services: Vec<PurchasedService> =
-            read_csv(dir, files::PURCHASED_SERVICES, files::PURCHASED_SERVICE_COLUMNS, false, &mut errs);
-        set_origins(&mut line_items, files::LINE_ITEMS, |l| &mut l.origin);
-        set_origins(&mut procurement, files::PROCUREMENT, |l| &mut l.origin);
-        set_origins(&mut services, files::PURCHASED_SERVICES, |l| &mut l.origin);
+        let line_items: Vec<LineItem> = with_origins(
+            read_csv(dir, files::LINE_ITEMS, files::LINE_ITEM_COLUMNS, true, &mut errs),
+            files::LINE_ITEMS,
+            |l| &mut l.origin,
+        );
+        let procurement: Vec<ProcurementItem> = with_origins(
+            read_csv(dir, files::PROCUREMENT, files::PROCUREMENT_COLUMNS, false, &mut errs),
+            files::PROCUREMENT,
+            |l| &mut l.origin,
+        );
+        let services: Vec<PurchasedService> = with_origins(
+            read_csv(dir, files::PURCHASED_SERVICES, files::PURCHASED_SERVICE_COLUMNS, false, &mut errs),
+            files::PURCHASED_SERVICES,
+            |l| &mut l.origin,
+        );
         (budget_file, projects, performance, line_items, procurement, services)
     });
     let (budget_file, projects, performance, line_items, procurement, purchased_services) = loaded;
@@ -63,7 +70,10 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
         glossary: b.glossary,
         performance,
     };
-    validate_references(dir, &budget, &mut errs);
+    // Reference errors would only echo a file that failed to parse.
+    if errs.is_empty() {
+        validate_references(dir, &budget, &mut errs);
+    }
     let catalog = load_catalogs(dir, &budget, &mut errs);
     if errs.is_empty() { Ok(Package { dir: dir.to_owned(), budget, catalog }) } else { Err(LoadErrors(errs)) }
 }
@@ -110,13 +120,14 @@ fn read_toml<T: DeserializeOwned>(dir: &Path, name: &str, required: bool, errs: 
     parse_toml(&path, &text, errs)
 }
 
+/// Reads a CSV file into rows, each with the 1-based line it came from.
 fn read_csv<T: DeserializeOwned>(
     dir: &Path,
     name: &str,
     expected: &[&str],
     required: bool,
     errs: &mut Vec<LoadError>,
-) -> Vec<T> {
+) -> Vec<(u32, T)> {
     let path = dir.join(name);
     let Some(text) = read(&path, required, errs) else { return Vec::new() };
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
@@ -138,26 +149,15 @@ fn read_csv<T: DeserializeOwned>(
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let line = rec.position().map_or(0, |p| p.line() as u32);
                 if rec.iter().all(str::is_empty) {
                     continue;
                 }
-                match rec.deserialize::<T>(Some(&headers)) {
+                match crate::record::deserialize::<T>(&headers, &rec) {
                     Ok(v) => out.push((line, v)),
-                    Err(e) => {
-                        let (field, message) = match e.kind() {
-                            csv::ErrorKind::Deserialize { err: de, .. } => {
-                                let message = match de.kind() {
-                                    csv::DeserializeErrorKind::Message(m) => m.clone(),
-                                    other => other.to_string(),
-                                };
-                                (de.field().map(|i| i as usize), message)
-                            }
-                            _ => (None, e.to_string()),
-                        };
-                        let name = field.and_then(|i| headers.get(i)).map(str::to_owned);
-                        let column = field.map_or(0, |i| i + 1);
-                        errs.push(err(&path, line, column, name, message));
+                    Err((field, message)) => {
+                        let column = field.as_deref().and_then(|f| headers.iter().position(|h| h == f)).map_or(0, |i| i + 1);
+                        errs.push(err(&path, line as usize, column, field, message));
                     }
                 }
             }
@@ -168,20 +168,17 @@ fn read_csv<T: DeserializeOwned>(
             }
         }
     }
-    LINE_STASH.with(|s| s.replace(out.iter().map(|(l, _)| *l as u32).collect()));
-    out.into_iter().map(|(_, v)| v).collect()
+    out
 }
 
-thread_local! {
-    /// Line numbers of the records returned by the last `read_csv`, for [`set_origins`].
-    static LINE_STASH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn set_origins<T>(rows: &mut [T], file: &str, origin: impl Fn(&mut T) -> &mut Origin) {
-    let lines = LINE_STASH.with(|s| s.take());
-    for (row, line) in rows.iter_mut().zip(lines) {
-        *origin(row) = Origin { file: file.to_owned(), line };
-    }
+/// Attaches each row's origin (file and line).
+fn with_origins<T>(rows: Vec<(u32, T)>, file: &str, origin: impl Fn(&mut T) -> &mut Origin) -> Vec<T> {
+    rows.into_iter()
+        .map(|(line, mut row)| {
+            *origin(&mut row) = Origin { file: file.to_owned(), line };
+            row
+        })
+        .collect()
 }
 
 /// Cross-file references that must hold for the budget to mean anything:
