@@ -1,5 +1,7 @@
 //! The `yusuan` command line. Thin: parses arguments and calls the pipeline crates.
 
+mod build;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,6 +16,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// 由预算包生成公开文件（HTML、Markdown、CSV） — build the disclosure from a package
+    Build {
+        /// 包目录 package directory
+        package: PathBuf,
+        /// 输出目录 output directory
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// 输出格式 formats (default: all)
+        #[arg(long, value_delimiter = ',', default_value = "html,md,csv")]
+        format: Vec<build::Format>,
+    },
     /// 读取并校验一个预算包 — load a package and report loading errors
     Validate {
         /// 包目录 package directory
@@ -28,40 +41,48 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Validate { package } => match yusuan_package::load(&package) {
-            Ok(p) => {
-                let b = &p.budget;
-                let total: yusuan_model::Amount = b.line_items.iter().map(|l| l.amount).sum();
-                println!(
-                    "{}: {} {} 年，{} 条支出明细，{} 个项目，支出合计 {} 万元",
-                    package.display(),
-                    b.department.name,
-                    b.meta.year,
-                    b.line_items.len(),
-                    b.projects.len(),
-                    total.format(yusuan_model::MoneyUnit::WanYuan, 2)
-                );
-                ExitCode::SUCCESS
+    let result = match cli.command {
+        Command::Build { package, out, format } => build::render(&package, &format).and_then(|outputs| {
+            let written = build::write(&out, &outputs)?;
+            for p in &written {
+                println!("{}", p.display());
             }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Schema { out } => {
-            if let Err(e) = std::fs::create_dir_all(&out) {
-                eprintln!("{}: {e}", out.display());
-                return ExitCode::FAILURE;
-            }
-            for (name, json) in yusuan_package::schema::schemas() {
-                let path = out.join(name);
-                if let Err(e) = std::fs::write(&path, json) {
-                    eprintln!("{}: {e}", path.display());
-                    return ExitCode::FAILURE;
-                }
-            }
-            ExitCode::SUCCESS
+            eprintln!("已生成 {} 个文件 wrote {} files to {}", written.len(), written.len(), out.display());
+            Ok(())
+        }),
+        Command::Validate { package } => validate(&package),
+        Command::Schema { out } => write_schemas(&out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
+}
+
+fn validate(package: &std::path::Path) -> Result<(), String> {
+    let p = yusuan_package::load(package).map_err(|e| e.to_string())?;
+    let b = &p.budget;
+    let total: yusuan_model::Amount = b.line_items.iter().map(|l| l.amount).sum();
+    println!(
+        "{}: {} {} 年，{} 条支出明细，{} 个项目，支出合计 {} 万元",
+        package.display(),
+        b.department.name,
+        b.meta.year,
+        b.line_items.len(),
+        b.projects.len(),
+        total.format(yusuan_model::MoneyUnit::WanYuan, 2)
+    );
+    Ok(())
+}
+
+fn write_schemas(out: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for (name, json) in yusuan_package::schema::schemas() {
+        let path = out.join(name);
+        yusuan_render::write_atomic(&path, json.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }

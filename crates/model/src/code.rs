@@ -173,9 +173,17 @@ impl Code {
     }
     pub fn parent(&self) -> Option<Code> {
         match self.len {
-            5 | 7 => Some(Code { len: self.len - 2, ..*self }),
+            5 | 7 => Some(self.truncated(self.len - 2)),
             _ => None,
         }
+    }
+
+    /// The prefix of `len` digits; digits past it are cleared so that equal
+    /// codes compare and hash equal.
+    fn truncated(&self, len: u8) -> Code {
+        let mut digits = [b'0'; 7];
+        digits[..len as usize].copy_from_slice(&self.digits[..len as usize]);
+        Code { digits, len }
     }
     pub fn at(&self, level: Level) -> Option<Code> {
         let want = match level {
@@ -183,7 +191,7 @@ impl Code {
             Level::Section => 5,
             Level::Item => 7,
         };
-        (want <= self.len).then_some(Code { len: want, ..*self })
+        (want <= self.len).then(|| self.truncated(want))
     }
     pub fn is_ancestor_of(&self, other: &Code) -> bool {
         self.len < other.len && other.digits[..self.len as usize] == self.digits[..self.len as usize]
@@ -212,5 +220,9 @@ mod tests {
         assert!(EconomicCode::parse("3020101").is_err());
         assert_eq!(EconomicCode::parse(" 30201 ").unwrap().parent().unwrap().as_str(), "302");
         assert!(FunctionalCode::parse("20a").is_err());
+        let a = FunctionalCode::parse("2010301").unwrap().class();
+        let b = FunctionalCode::parse("2010302").unwrap().parent().unwrap().parent().unwrap();
+        assert_eq!(a, b, "ancestors compare equal whatever the child");
+        assert_eq!(a, FunctionalCode::parse("201").unwrap());
     }
 }
