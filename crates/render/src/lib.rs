@@ -1,0 +1,25 @@
+//! Renderers for a disclosure document ([`yusuan_model::view::Document`]).
+//!
+//! - [`markdown`]: the whole disclosure as GitHub-flavoured Markdown;
+//! - [`html`]: one self-contained, print-ready HTML file (A4, Chinese
+//!   typesetting, merged table headers, landscape pages for wide tables);
+//!   print it to PDF with Chromium (`chromium --headless --print-to-pdf`);
+//! - [`table_csv`] and [`csv_file_name`]: one CSV per public table
+//!   (UTF-8 with BOM, plain machine-readable numbers);
+//! - [`write_atomic`]: write any of these to disk without ever leaving a
+//!   partial file.
+//!
+//! Money is printed only through [`yusuan_model::Cell::display`] and
+//! [`yusuan_model::Amount::format`] / `format_grouped`: never through floats.
+
+mod grid;
+mod html;
+mod markdown;
+mod outline;
+mod tablecsv;
+mod write;
+
+pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html};
+pub use markdown::markdown;
+pub use tablecsv::{UTF8_BOM, csv_file_name, table_csv};
+pub use write::write_atomic;
