@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "yusuan", version, about = "部门预算公开：建模、生成、检查、发布 — Chinese departmental budget disclosure")]
+#[command(
+    name = "yusuan",
+    version,
+    about = "部门预算公开：建模、生成、检查、发布 — Chinese departmental budget disclosure"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,12 +46,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { package, out, format } => build::render(&package, &format).and_then(|outputs| {
+        Command::Build {
+            package,
+            out,
+            format,
+        } => build::render(&package, &format).and_then(|outputs| {
             let written = build::write(&out, &outputs)?;
             for p in &written {
                 println!("{}", p.display());
             }
-            eprintln!("已生成 {} 个文件 wrote {} files to {}", written.len(), written.len(), out.display());
+            eprintln!(
+                "已生成 {} 个文件 wrote {} files to {}",
+                written.len(),
+                written.len(),
+                out.display()
+            );
             Ok(())
         }),
         Command::Validate { package } => validate(&package),
@@ -82,7 +95,8 @@ fn write_schemas(out: &std::path::Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, json) in yusuan_package::schema::schemas() {
         let path = out.join(name);
-        yusuan_render::write_atomic(&path, json.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+        yusuan_render::write_atomic(&path, json.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }

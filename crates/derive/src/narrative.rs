@@ -26,14 +26,20 @@ fn marker(key: &str, text: &str) -> String {
     format!("{FIG_START}{key}{FIG_MID}{text}{FIG_END}")
 }
 
-const CN_NUMS: [&str; 11] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const CN_NUMS: [&str; 11] = [
+    "", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+];
 
 /// 1 → 一, 11 → 十一, 20 → 二十.
 pub fn chinese_number(n: usize) -> String {
     match n {
         0..=10 => CN_NUMS[n].to_owned(),
         11..=19 => format!("十{}", CN_NUMS[n - 10]),
-        20..=99 => format!("{}十{}", CN_NUMS[n / 10], if n % 10 == 0 { "" } else { CN_NUMS[n % 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            CN_NUMS[n / 10],
+            if n % 10 == 0 { "" } else { CN_NUMS[n % 10] }
+        ),
         _ => n.to_string(),
     }
 }
@@ -65,53 +71,106 @@ pub fn sections(
     Ok(parse_markup(&text))
 }
 
-fn render(b: &Budget, catalog: &Catalog, template: &Template, figures: &Figures, table_ids: &[String]) -> Result<String, Error> {
+fn render(
+    b: &Budget,
+    catalog: &Catalog,
+    template: &Template,
+    figures: &Figures,
+    table_ids: &[String],
+) -> Result<String, Error> {
     let mut env = Environment::new();
     // Lenient: optional texts left out of a package are simply absent. Figures are strict (`fig`).
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
     let figs = std::sync::Arc::new(figures.clone());
     let f = figs.clone();
     env.add_function("fig", move |key: String| -> Result<String, Error> {
-        f.get(&key)
-            .map(|d| marker(&key, &d.text))
-            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("unknown figure “{key}”")))
+        f.get(&key).map(|d| marker(&key, &d.text)).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("unknown figure “{key}”"),
+            )
+        })
     });
     let f = figs.clone();
     env.add_function("has", move |key: String| f.get(&key).is_some());
     let f = figs.clone();
-    env.add_function("amount_nonzero", move |key: String| f.amount(&key).is_some_and(|a| !a.is_zero()));
+    env.add_function("amount_nonzero", move |key: String| {
+        f.amount(&key).is_some_and(|a| !a.is_zero())
+    });
     let f = figs.clone();
     env.add_function("change", move |key: String| -> Result<String, Error> {
-        let dir = f.get(&format!("{key}.direction")).ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("no prior year for “{key}”")))?;
+        let dir = f.get(&format!("{key}.direction")).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("no prior year for “{key}”"),
+            )
+        })?;
         Ok(match dir.text.as_str() {
             "持平" => "持平".to_owned(),
             d => {
                 let grow = if d == "增加" { "增长" } else { "下降" };
-                let change = marker(&format!("{key}.change"), &f.get(&format!("{key}.change")).map_or(String::new(), |x| x.text.clone()));
+                let change = marker(
+                    &format!("{key}.change"),
+                    &f.get(&format!("{key}.change"))
+                        .map_or(String::new(), |x| x.text.clone()),
+                );
                 match f.get(&format!("{key}.rate")) {
-                    Some(r) => format!("{d} {change} 万元，{grow} {}", marker(&format!("{key}.rate"), &r.text)),
+                    Some(r) => format!(
+                        "{d} {change} 万元，{grow} {}",
+                        marker(&format!("{key}.rate"), &r.text)
+                    ),
                     None => format!("{d} {change} 万元"),
                 }
             }
         })
     });
     let f = figs.clone();
-    env.add_function("versus_prior", move |key: String| -> Result<String, Error> {
-        let dir = f.get(&format!("{key}.direction")).ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("no prior year for “{key}”")))?;
-        Ok(match dir.text.as_str() {
-            "持平" => "与上年预算持平".to_owned(),
-            d => format!("比上年预算{d} {} 万元", marker(&format!("{key}.change"), &f.get(&format!("{key}.change")).map_or(String::new(), |x| x.text.clone()))),
-        })
-    });
+    env.add_function(
+        "versus_prior",
+        move |key: String| -> Result<String, Error> {
+            let dir = f.get(&format!("{key}.direction")).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("no prior year for “{key}”"),
+                )
+            })?;
+            Ok(match dir.text.as_str() {
+                "持平" => "与上年预算持平".to_owned(),
+                d => format!(
+                    "比上年预算{d} {} 万元",
+                    marker(
+                        &format!("{key}.change"),
+                        &f.get(&format!("{key}.change"))
+                            .map_or(String::new(), |x| x.text.clone())
+                    )
+                ),
+            })
+        },
+    );
     let f = figs.clone();
-    env.add_function("direction", move |key: String| f.get(&format!("{key}.direction")).map_or(String::new(), |d| d.text.clone()));
+    env.add_function("direction", move |key: String| {
+        f.get(&format!("{key}.direction"))
+            .map_or(String::new(), |d| d.text.clone())
+    });
     env.add_filter("sentence", |s: String| -> String {
         let t = s.trim();
-        if t.is_empty() || t.ends_with(['。', '！', '？', '；', '.', '”', '）']) { t.to_owned() } else { format!("{t}。") }
+        if t.is_empty() || t.ends_with(['。', '！', '？', '；', '.', '”', '）']) {
+            t.to_owned()
+        } else {
+            format!("{t}。")
+        }
     });
-    env.add_filter("clause", |s: String| -> String { s.trim().trim_end_matches(['。', '；', '，']).to_owned() });
-    let numbers: BTreeMap<String, u32> = template.tables.iter().map(|t| (t.id.clone(), t.number)).collect();
-    env.add_function("table_number", move |id: String| numbers.get(&id).copied().unwrap_or(0));
+    env.add_filter("clause", |s: String| -> String {
+        s.trim().trim_end_matches(['。', '；', '，']).to_owned()
+    });
+    let numbers: BTreeMap<String, u32> = template
+        .tables
+        .iter()
+        .map(|t| (t.id.clone(), t.number))
+        .collect();
+    env.add_function("table_number", move |id: String| {
+        numbers.get(&id).copied().unwrap_or(0)
+    });
     env.add_function("cn", |n: usize| chinese_number(n));
     env.add_template("narrative", &template.narrative)?;
 
@@ -128,29 +187,48 @@ fn render(b: &Budget, catalog: &Catalog, template: &Template, figures: &Figures,
     if b.line_items.iter().any(|l| l.kind == ExpenseKind::Project) {
         expense_kinds.push("项目支出");
     }
-    let name = |scheme, code: yusuan_model::Code| catalog.name(scheme, code).unwrap_or_default().to_owned();
+    let name = |scheme, code: yusuan_model::Code| {
+        catalog.name(scheme, code).unwrap_or_default().to_owned()
+    };
     let classes: Vec<Keyed> = figures
         .map
         .keys()
         .filter_map(|k| k.strip_prefix("func.").filter(|c| c.len() == 3))
         .filter_map(|c| yusuan_model::Code::parse(c, Scheme::Functional))
-        .map(|c| Keyed { key: format!("func.{}", c.as_str()), name: name(Scheme::Functional, c), code: c.as_str().to_owned() })
+        .map(|c| Keyed {
+            key: format!("func.{}", c.as_str()),
+            name: name(Scheme::Functional, c),
+            code: c.as_str().to_owned(),
+        })
         .collect();
     let mut project_items: Vec<ProjectItem> = Vec::new();
-    for l in b.line_items.iter().filter(|l| l.kind == ExpenseKind::Project && l.source == FundingSource::GeneralBudget) {
+    for l in b
+        .line_items
+        .iter()
+        .filter(|l| l.kind == ExpenseKind::Project && l.source == FundingSource::GeneralBudget)
+    {
         let item = l.functional.at(Level::Item).unwrap_or(l.functional);
         let key = format!("project.func.{item}");
         let idx = match project_items.iter().position(|p| p.key == key) {
             Some(i) => i,
             None => {
-                project_items.push(ProjectItem { key, name: name(Scheme::Functional, item.code()), code: item.as_str().to_owned(), projects: Vec::new() });
+                project_items.push(ProjectItem {
+                    key,
+                    name: name(Scheme::Functional, item.code()),
+                    code: item.as_str().to_owned(),
+                    projects: Vec::new(),
+                });
                 project_items.len() - 1
             }
         };
         if let Some(p) = l.project.as_deref().and_then(|p| b.project(p)) {
             let pk = format!("project.{}", p.id);
             if !project_items[idx].projects.iter().any(|x| x.key == pk) {
-                project_items[idx].projects.push(Keyed { key: pk, name: p.name.clone(), code: String::new() });
+                project_items[idx].projects.push(Keyed {
+                    key: pk,
+                    name: p.name.clone(),
+                    code: String::new(),
+                });
             }
         }
     }
@@ -172,7 +250,11 @@ fn render(b: &Budget, catalog: &Catalog, template: &Template, figures: &Figures,
         .collect();
     let procurement_categories: Vec<Value> = yusuan_model::ProcurementCategory::ALL
         .iter()
-        .filter(|c| figures.amount(&format!("procurement.{}", c.id())).is_some_and(|a| !a.is_zero()))
+        .filter(|c| {
+            figures
+                .amount(&format!("procurement.{}", c.id()))
+                .is_some_and(|a| !a.is_zero())
+        })
         .map(|c| context! { label => c.label(), key => format!("procurement.{}", c.id()) })
         .collect();
     let tmpl = env.get_template("narrative")?;
@@ -209,7 +291,11 @@ fn month_text(s: &str) -> String {
 fn date_text(s: &str) -> String {
     let parts: Vec<&str> = s.split('-').collect();
     match parts.as_slice() {
-        [y, m, d] => format!("{y} 年 {} 月 {} 日", m.trim_start_matches('0'), d.trim_start_matches('0')),
+        [y, m, d] => format!(
+            "{y} 年 {} 月 {} 日",
+            m.trim_start_matches('0'),
+            d.trim_start_matches('0')
+        ),
         _ => month_text(s),
     }
 }
@@ -227,7 +313,10 @@ pub fn spans(text: &str) -> Vec<Span> {
             out.push(Span::text(after));
             return out;
         };
-        out.push(Span::Figure { key: after[..m].to_owned(), text: after[m + FIG_MID.len_utf8()..e].to_owned() });
+        out.push(Span::Figure {
+            key: after[..m].to_owned(),
+            text: after[m + FIG_MID.len_utf8()..e].to_owned(),
+        });
         rest = &after[e + FIG_END.len_utf8()..];
     }
     if !rest.is_empty() {
@@ -268,15 +357,32 @@ pub fn parse_markup(text: &str) -> Vec<Section> {
 
     for line in text.lines() {
         let t = line.trim_end();
-        let heading = t.strip_prefix("### ").map(|h| (3, h)).or_else(|| t.strip_prefix("## ").map(|h| (2, h))).or_else(|| t.strip_prefix("# ").map(|h| (1, h)));
+        let heading = t
+            .strip_prefix("### ")
+            .map(|h| (3, h))
+            .or_else(|| t.strip_prefix("## ").map(|h| (2, h)))
+            .or_else(|| t.strip_prefix("# ").map(|h| (1, h)));
         if let Some((level, h)) = heading {
             flush(&mut root, &mut para, &mut list);
             counters[level - 1] += 1;
             for c in counters.iter_mut().skip(level) {
                 *c = 0;
             }
-            let id = format!("s{}", counters[..level].iter().map(|c| c.to_string()).collect::<Vec<_>>().join("-"));
-            let sec = Section { id, heading: h.trim().to_owned(), level: level as u8, blocks: Vec::new(), children: Vec::new() };
+            let id = format!(
+                "s{}",
+                counters[..level]
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("-")
+            );
+            let sec = Section {
+                id,
+                heading: h.trim().to_owned(),
+                level: level as u8,
+                blocks: Vec::new(),
+                children: Vec::new(),
+            };
             match level {
                 1 => root.push(sec),
                 _ => {
@@ -328,14 +434,23 @@ mod tests {
 
     #[test]
     fn markup_becomes_sections_with_figure_spans() {
-        let text = format!("# A\n\n## B\n\npara {} 万元\nmore\n\n- x\n- y\n\n### C\n\nz\n", marker("total", "3927.98"));
+        let text = format!(
+            "# A\n\n## B\n\npara {} 万元\nmore\n\n- x\n- y\n\n### C\n\nz\n",
+            marker("total", "3927.98")
+        );
         let s = parse_markup(&text);
         assert_eq!(s.len(), 1);
         let b = &s[0].children[0];
         assert_eq!(b.id, "s1-1");
         match &b.blocks[0] {
             Block::Paragraph(p) => {
-                assert_eq!(p[1], Span::Figure { key: "total".into(), text: "3927.98".into() });
+                assert_eq!(
+                    p[1],
+                    Span::Figure {
+                        key: "total".into(),
+                        text: "3927.98".into()
+                    }
+                );
                 assert_eq!(p[2].as_str(), " 万元more");
             }
             other => panic!("{other:?}"),

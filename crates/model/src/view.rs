@@ -25,7 +25,11 @@ impl Cell {
     }
     /// Blank for zero, as the tables print it.
     pub fn amount_or_blank(a: Amount) -> Cell {
-        if a.is_zero() { Cell::Empty } else { Cell::Amount(a) }
+        if a.is_zero() {
+            Cell::Empty
+        } else {
+            Cell::Amount(a)
+        }
     }
     pub fn as_amount(&self) -> Option<Amount> {
         match self {
@@ -143,10 +147,20 @@ pub struct FormCell {
 
 impl FormCell {
     pub fn label(text: impl Into<String>) -> FormCell {
-        FormCell { content: Cell::Text(text.into()), colspan: 1, rowspan: 1, label: true }
+        FormCell {
+            content: Cell::Text(text.into()),
+            colspan: 1,
+            rowspan: 1,
+            label: true,
+        }
     }
     pub fn value(content: Cell) -> FormCell {
-        FormCell { content, colspan: 1, rowspan: 1, label: false }
+        FormCell {
+            content,
+            colspan: 1,
+            rowspan: 1,
+            label: false,
+        }
     }
     pub fn text(text: impl Into<String>) -> FormCell {
         FormCell::value(Cell::Text(text.into()))
@@ -177,11 +191,16 @@ pub struct Form {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Span {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A derived figure as printed (`3927.98万元`, `26.74%`), with the key of
     /// what it measures (`total`, `basic.share`, `yoy.total.rate` …) so that the
     /// checker and the renderers can trace it.
-    Figure { key: String, text: String },
+    Figure {
+        key: String,
+        text: String,
+    },
 }
 
 impl Span {

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use yusuan_model::money::with_file_unit;
-use yusuan_model::{Budget, Catalog, LineItem, MoneyUnit, Origin, ProcurementItem, PurchasedService, Scheme};
+use yusuan_model::{
+    Budget, Catalog, LineItem, MoneyUnit, Origin, ProcurementItem, PurchasedService, Scheme,
+};
 
 use crate::error::{LoadError, LoadErrors, line_col};
 use crate::files::{self, BudgetFile, BudgetHead, PerformanceFile, ProjectsFile};
@@ -31,24 +33,51 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
     let unit = head.package.unit;
     let loaded = with_file_unit(unit, || {
         let budget_file = parse_toml::<BudgetFile>(&budget_path, &budget_text, &mut errs);
-        let projects = read_toml::<ProjectsFile>(dir, files::PROJECTS, false, &mut errs).unwrap_or_default();
-        let performance = read_toml::<PerformanceFile>(dir, files::PERFORMANCE, false, &mut errs).unwrap_or_default();
+        let projects =
+            read_toml::<ProjectsFile>(dir, files::PROJECTS, false, &mut errs).unwrap_or_default();
+        let performance = read_toml::<PerformanceFile>(dir, files::PERFORMANCE, false, &mut errs)
+            .unwrap_or_default();
         let line_items: Vec<LineItem> = with_origins(
-            read_csv(dir, files::LINE_ITEMS, files::LINE_ITEM_COLUMNS, true, &mut errs),
+            read_csv(
+                dir,
+                files::LINE_ITEMS,
+                files::LINE_ITEM_COLUMNS,
+                true,
+                &mut errs,
+            ),
             files::LINE_ITEMS,
             |l| &mut l.origin,
         );
         let procurement: Vec<ProcurementItem> = with_origins(
-            read_csv(dir, files::PROCUREMENT, files::PROCUREMENT_COLUMNS, false, &mut errs),
+            read_csv(
+                dir,
+                files::PROCUREMENT,
+                files::PROCUREMENT_COLUMNS,
+                false,
+                &mut errs,
+            ),
             files::PROCUREMENT,
             |l| &mut l.origin,
         );
         let services: Vec<PurchasedService> = with_origins(
-            read_csv(dir, files::PURCHASED_SERVICES, files::PURCHASED_SERVICE_COLUMNS, false, &mut errs),
+            read_csv(
+                dir,
+                files::PURCHASED_SERVICES,
+                files::PURCHASED_SERVICE_COLUMNS,
+                false,
+                &mut errs,
+            ),
             files::PURCHASED_SERVICES,
             |l| &mut l.origin,
         );
-        (budget_file, projects, performance, line_items, procurement, services)
+        (
+            budget_file,
+            projects,
+            performance,
+            line_items,
+            procurement,
+            services,
+        )
     });
     let (budget_file, projects, performance, line_items, procurement, purchased_services) = loaded;
     let Some(b) = budget_file else {
@@ -75,7 +104,15 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
         validate_references(dir, &budget, &mut errs);
     }
     let catalog = load_catalogs(dir, &budget, &mut errs);
-    if errs.is_empty() { Ok(Package { dir: dir.to_owned(), budget, catalog }) } else { Err(LoadErrors(errs)) }
+    if errs.is_empty() {
+        Ok(Package {
+            dir: dir.to_owned(),
+            budget,
+            catalog,
+        })
+    } else {
+        Err(LoadErrors(errs))
+    }
 }
 
 fn read(path: &Path, required: bool, errs: &mut Vec<LoadError>) -> Option<String> {
@@ -87,23 +124,51 @@ fn read(path: &Path, required: bool, errs: &mut Vec<LoadError>) -> Option<String
                 let valid = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(&bytes[..valid]);
                 let (line, column) = line_col(&text, valid);
-                errs.push(err(path, line, column, None, "文件不是 UTF-8 编码（请另存为 UTF-8） not UTF-8".into()));
+                errs.push(err(
+                    path,
+                    line,
+                    column,
+                    None,
+                    "文件不是 UTF-8 编码（请另存为 UTF-8） not UTF-8".into(),
+                ));
                 None
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => None,
         Err(e) => {
-            errs.push(err(path, 0, 0, None, format!("无法读取文件 cannot read: {e}")));
+            errs.push(err(
+                path,
+                0,
+                0,
+                None,
+                format!("无法读取文件 cannot read: {e}"),
+            ));
             None
         }
     }
 }
 
-fn err(path: &Path, line: usize, column: usize, field: Option<String>, message: String) -> LoadError {
-    LoadError { file: path.to_owned(), line, column, field, message }
+fn err(
+    path: &Path,
+    line: usize,
+    column: usize,
+    field: Option<String>,
+    message: String,
+) -> LoadError {
+    LoadError {
+        file: path.to_owned(),
+        line,
+        column,
+        field,
+        message,
+    }
 }
 
-fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str, errs: &mut Vec<LoadError>) -> Option<T> {
+fn parse_toml<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    errs: &mut Vec<LoadError>,
+) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -114,7 +179,12 @@ fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str, errs: &mut Vec<LoadE
     }
 }
 
-fn read_toml<T: DeserializeOwned>(dir: &Path, name: &str, required: bool, errs: &mut Vec<LoadError>) -> Option<T> {
+fn read_toml<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    required: bool,
+    errs: &mut Vec<LoadError>,
+) -> Option<T> {
     let path = dir.join(name);
     let text = read(&path, required, errs)?;
     parse_toml(&path, &text, errs)
@@ -129,8 +199,12 @@ fn read_csv<T: DeserializeOwned>(
     errs: &mut Vec<LoadError>,
 ) -> Vec<(u32, T)> {
     let path = dir.join(name);
-    let Some(text) = read(&path, required, errs) else { return Vec::new() };
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let Some(text) = read(&path, required, errs) else {
+        return Vec::new();
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -140,7 +214,17 @@ fn read_csv<T: DeserializeOwned>(
     };
     let unknown: Vec<&str> = headers.iter().filter(|h| !expected.contains(h)).collect();
     if !unknown.is_empty() {
-        errs.push(err(&path, 1, 0, None, format!("未知的列 unknown columns: {}；应为 {}", unknown.join(", "), expected.join(","))));
+        errs.push(err(
+            &path,
+            1,
+            0,
+            None,
+            format!(
+                "未知的列 unknown columns: {}；应为 {}",
+                unknown.join(", "),
+                expected.join(",")
+            ),
+        ));
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -156,7 +240,10 @@ fn read_csv<T: DeserializeOwned>(
                 match crate::record::deserialize::<T>(&headers, &rec) {
                     Ok(v) => out.push((line, v)),
                     Err((field, message)) => {
-                        let column = field.as_deref().and_then(|f| headers.iter().position(|h| h == f)).map_or(0, |i| i + 1);
+                        let column = field
+                            .as_deref()
+                            .and_then(|f| headers.iter().position(|h| h == f))
+                            .map_or(0, |i| i + 1);
                         errs.push(err(&path, line as usize, column, field, message));
                     }
                 }
@@ -172,10 +259,17 @@ fn read_csv<T: DeserializeOwned>(
 }
 
 /// Attaches each row's origin (file and line).
-fn with_origins<T>(rows: Vec<(u32, T)>, file: &str, origin: impl Fn(&mut T) -> &mut Origin) -> Vec<T> {
+fn with_origins<T>(
+    rows: Vec<(u32, T)>,
+    file: &str,
+    origin: impl Fn(&mut T) -> &mut Origin,
+) -> Vec<T> {
     rows.into_iter()
         .map(|(line, mut row)| {
-            *origin(&mut row) = Origin { file: file.to_owned(), line };
+            *origin(&mut row) = Origin {
+                file: file.to_owned(),
+                line,
+            };
             row
         })
         .collect()
@@ -188,40 +282,100 @@ fn validate_references(dir: &Path, b: &Budget, errs: &mut Vec<LoadError>) {
     let mut projects = BTreeMap::new();
     for p in &b.projects {
         if projects.insert(p.id.as_str(), p).is_some() {
-            errs.push(err(&dir.join(files::PROJECTS), 0, 0, None, format!("项目 id “{}” 重复 duplicate project id", p.id)));
+            errs.push(err(
+                &dir.join(files::PROJECTS),
+                0,
+                0,
+                None,
+                format!("项目 id “{}” 重复 duplicate project id", p.id),
+            ));
         }
         if !units.contains(p.unit.as_str()) {
-            errs.push(err(&dir.join(files::PROJECTS), 0, 0, None, format!("项目 “{}” 的单位 “{}” 不在 [[department.units]] 中", p.id, p.unit)));
+            errs.push(err(
+                &dir.join(files::PROJECTS),
+                0,
+                0,
+                None,
+                format!(
+                    "项目 “{}” 的单位 “{}” 不在 [[department.units]] 中",
+                    p.id, p.unit
+                ),
+            ));
         }
     }
     let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).map_or(0, |i| i + 1);
-    let mut check_row = |file: &str, cols: &[&str], origin: &Origin, unit: &str, project: Option<&str>| {
-        let path = dir.join(file);
-        let line = origin.line as usize;
-        if !units.contains(unit) {
-            errs.push(err(&path, line, col(cols, "unit"), Some("unit".into()), format!("单位 “{unit}” 不在 budget.toml 的 [[department.units]] 中 unknown unit")));
-        }
-        if let Some(p) = project {
-            if !projects.contains_key(p) {
-                errs.push(err(&path, line, col(cols, "project"), Some("project".into()), format!("项目 “{p}” 不在 projects.toml 中 unknown project")));
+    let mut check_row =
+        |file: &str, cols: &[&str], origin: &Origin, unit: &str, project: Option<&str>| {
+            let path = dir.join(file);
+            let line = origin.line as usize;
+            if !units.contains(unit) {
+                errs.push(err(
+                    &path,
+                    line,
+                    col(cols, "unit"),
+                    Some("unit".into()),
+                    format!(
+                        "单位 “{unit}” 不在 budget.toml 的 [[department.units]] 中 unknown unit"
+                    ),
+                ));
             }
-        }
-    };
+            if let Some(p) = project {
+                if !projects.contains_key(p) {
+                    errs.push(err(
+                        &path,
+                        line,
+                        col(cols, "project"),
+                        Some("project".into()),
+                        format!("项目 “{p}” 不在 projects.toml 中 unknown project"),
+                    ));
+                }
+            }
+        };
     for l in &b.line_items {
-        check_row(files::LINE_ITEMS, files::LINE_ITEM_COLUMNS, &l.origin, &l.unit, l.project.as_deref());
+        check_row(
+            files::LINE_ITEMS,
+            files::LINE_ITEM_COLUMNS,
+            &l.origin,
+            &l.unit,
+            l.project.as_deref(),
+        );
     }
     for l in &b.procurement {
-        check_row(files::PROCUREMENT, files::PROCUREMENT_COLUMNS, &l.origin, &l.unit, l.project.as_deref());
+        check_row(
+            files::PROCUREMENT,
+            files::PROCUREMENT_COLUMNS,
+            &l.origin,
+            &l.unit,
+            l.project.as_deref(),
+        );
     }
     for l in &b.purchased_services {
-        check_row(files::PURCHASED_SERVICES, files::PURCHASED_SERVICE_COLUMNS, &l.origin, &l.unit, l.project.as_deref());
+        check_row(
+            files::PURCHASED_SERVICES,
+            files::PURCHASED_SERVICE_COLUMNS,
+            &l.origin,
+            &l.unit,
+            l.project.as_deref(),
+        );
     }
     for l in &b.line_items {
         let path = dir.join(files::LINE_ITEMS);
         let line = l.origin.line as usize;
         match (l.kind.is_basic(), &l.project) {
-            (false, None) => errs.push(err(&path, line, col(files::LINE_ITEM_COLUMNS, "project"), Some("project".into()), "项目支出行必须填写项目 project lines need a project".into())),
-            (true, Some(_)) => errs.push(err(&path, line, col(files::LINE_ITEM_COLUMNS, "kind"), Some("kind".into()), "基本支出行不应填写项目；项目支出请填 kind=项目".into())),
+            (false, None) => errs.push(err(
+                &path,
+                line,
+                col(files::LINE_ITEM_COLUMNS, "project"),
+                Some("project".into()),
+                "项目支出行必须填写项目 project lines need a project".into(),
+            )),
+            (true, Some(_)) => errs.push(err(
+                &path,
+                line,
+                col(files::LINE_ITEM_COLUMNS, "kind"),
+                Some("kind".into()),
+                "基本支出行不应填写项目；项目支出请填 kind=项目".into(),
+            )),
             _ => {}
         }
     }
@@ -231,7 +385,9 @@ fn load_catalogs(dir: &Path, b: &Budget, errs: &mut Vec<LoadError>) -> Catalog {
     let mut catalog = Catalog::embedded();
     for rel in &b.meta.catalogs {
         let path = dir.join(rel);
-        let Some(text) = read(&path, true, errs) else { continue };
+        let Some(text) = read(&path, true, errs) else {
+            continue;
+        };
         // A `scheme` column names each row's classification; without one the file is functional.
         if let Err(e) = catalog.add_csv(rel, &text, Scheme::Functional) {
             errs.push(err(&path, e.line as usize, 0, None, e.message));

@@ -12,13 +12,33 @@ use serde::forward_to_deserialize_any;
 
 /// Deserializes `T` from `record` keyed by `headers`; on failure returns the
 /// failing column's header (when known) and the message.
-pub fn deserialize<T: DeserializeOwned>(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<T, (Option<String>, String)> {
+pub fn deserialize<T: DeserializeOwned>(
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+) -> Result<T, (Option<String>, String)> {
     let current = Cell::new(None::<usize>);
-    let pairs = headers.iter().zip(record.iter()).enumerate().map(|(i, (h, v))| (h, Field { index: i, value: v, current: &current }));
+    let pairs = headers
+        .iter()
+        .zip(record.iter())
+        .enumerate()
+        .map(|(i, (h, v))| {
+            (
+                h,
+                Field {
+                    index: i,
+                    value: v,
+                    current: &current,
+                },
+            )
+        });
     T::deserialize(MapDeserializer::<_, Error>::new(pairs)).map_err(|e| {
         let message = e.to_string();
         // A missing column is not the fault of the last column read.
-        let field = if message.starts_with("missing field") { None } else { current.get().and_then(|i| headers.get(i)) };
+        let field = if message.starts_with("missing field") {
+            None
+        } else {
+            current.get().and_then(|i| headers.get(i))
+        };
         (field.map(str::to_owned), message)
     })
 }
@@ -47,10 +67,19 @@ impl<'de, 'a: 'de> Deserializer<'de> for Field<'a> {
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         self.current.set(Some(self.index));
-        if self.value.is_empty() { v.visit_none() } else { v.visit_some(self) }
+        if self.value.is_empty() {
+            v.visit_none()
+        } else {
+            v.visit_some(self)
+        }
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(self, name: &'static str, variants: &'static [&'static str], v: V) -> Result<V::Value, Error> {
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Error> {
         self.current.set(Some(self.index));
         StrDeserializer::<Error>::new(self.value).deserialize_enum(name, variants, v)
     }

@@ -15,7 +15,11 @@ pub(crate) enum Slot {
 
 /// Lays `rows` out on a grid at least `columns` wide (wider when a row
 /// overflows). `span` gives (colspan, rowspan) of a cell; zero counts as one.
-pub(crate) fn layout<T>(rows: &[Vec<T>], columns: usize, span: impl Fn(&T) -> (u16, u16)) -> Vec<Vec<Slot>> {
+pub(crate) fn layout<T>(
+    rows: &[Vec<T>],
+    columns: usize,
+    span: impl Fn(&T) -> (u16, u16),
+) -> Vec<Vec<Slot>> {
     let mut grid: Vec<Vec<Slot>> = Vec::new();
     let ensure = |grid: &mut Vec<Vec<Slot>>, r: usize, c: usize| {
         let width = grid.first().map_or(columns, Vec::len);
@@ -41,7 +45,11 @@ pub(crate) fn layout<T>(rows: &[Vec<T>], columns: usize, span: impl Fn(&T) -> (u
             for (dr, grid_row) in grid[r..r + rs].iter_mut().enumerate() {
                 for (dc, slot) in grid_row[c..c + cs].iter_mut().enumerate() {
                     if *slot == Slot::Vacant {
-                        *slot = if dr == 0 && dc == 0 { Slot::Origin { row: r, index } } else { Slot::Covered { row: r, index } };
+                        *slot = if dr == 0 && dc == 0 {
+                            Slot::Origin { row: r, index }
+                        } else {
+                            Slot::Covered { row: r, index }
+                        };
                     }
                 }
             }
@@ -59,11 +67,28 @@ mod tests {
     fn places_row_and_col_spans() {
         // | A (rowspan 2) | B (colspan 2) |
         // |               | C   | D       |
-        let rows = vec![vec![("A", 1, 2), ("B", 2, 1)], vec![("C", 1, 1), ("D", 1, 1)]];
+        let rows = vec![
+            vec![("A", 1, 2), ("B", 2, 1)],
+            vec![("C", 1, 1), ("D", 1, 1)],
+        ];
         let g = layout(&rows, 3, |c| (c.1, c.2));
         assert_eq!(g.len(), 2);
-        assert_eq!(g[0], vec![Slot::Origin { row: 0, index: 0 }, Slot::Origin { row: 0, index: 1 }, Slot::Covered { row: 0, index: 1 }]);
-        assert_eq!(g[1], vec![Slot::Covered { row: 0, index: 0 }, Slot::Origin { row: 1, index: 0 }, Slot::Origin { row: 1, index: 1 }]);
+        assert_eq!(
+            g[0],
+            vec![
+                Slot::Origin { row: 0, index: 0 },
+                Slot::Origin { row: 0, index: 1 },
+                Slot::Covered { row: 0, index: 1 }
+            ]
+        );
+        assert_eq!(
+            g[1],
+            vec![
+                Slot::Covered { row: 0, index: 0 },
+                Slot::Origin { row: 1, index: 0 },
+                Slot::Origin { row: 1, index: 1 }
+            ]
+        );
     }
 
     #[test]
