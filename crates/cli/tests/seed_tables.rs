@@ -43,6 +43,7 @@ type Segments = BTreeMap<String, (String, Vec<Amount>)>;
 
 /// Splits rows into segments of [text columns…, amount columns…] (summary tables
 /// have three side by side) keyed by their text cells, name columns excepted.
+#[allow(clippy::needless_range_loop)] // columns are addressed by index in three parallel slices
 fn segments(
     kinds: &[ColumnKind],
     keys: &[String],

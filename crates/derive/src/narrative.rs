@@ -38,7 +38,11 @@ pub fn chinese_number(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             CN_NUMS[n / 10],
-            if n % 10 == 0 { "" } else { CN_NUMS[n % 10] }
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                CN_NUMS[n % 10]
+            }
         ),
         _ => n.to_string(),
     }

@@ -169,11 +169,7 @@ fn sum<'a>(items: impl IntoIterator<Item = &'a LineItem>, f: &Filter) -> Amount 
 }
 
 /// Amount cells of `defs` for a set of line items; value columns get `value(key)`.
-fn cells<'a>(
-    defs: &[ColumnDef],
-    items: &[&'a LineItem],
-    value: impl Fn(&str) -> String,
-) -> Vec<Cell> {
+fn cells(defs: &[ColumnDef], items: &[&LineItem], value: impl Fn(&str) -> String) -> Vec<Cell> {
     defs.iter()
         .map(|c| match (&c.value, c.never) {
             (Some(v), _) => {

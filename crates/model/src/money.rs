@@ -344,7 +344,7 @@ impl Interval {
     pub fn point(v: i128) -> Interval {
         Interval { lo: v, hi: v }
     }
-    pub fn add(self, o: Interval) -> Interval {
+    pub fn plus(self, o: Interval) -> Interval {
         Interval {
             lo: self.lo + o.lo,
             hi: self.hi + o.hi,

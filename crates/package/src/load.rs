@@ -319,16 +319,16 @@ fn validate_references(dir: &Path, b: &Budget, errs: &mut Vec<LoadError>) {
                     ),
                 ));
             }
-            if let Some(p) = project {
-                if !projects.contains_key(p) {
-                    errs.push(err(
-                        &path,
-                        line,
-                        col(cols, "project"),
-                        Some("project".into()),
-                        format!("项目 “{p}” 不在 projects.toml 中 unknown project"),
-                    ));
-                }
+            if let Some(p) = project
+                && !projects.contains_key(p)
+            {
+                errs.push(err(
+                    &path,
+                    line,
+                    col(cols, "project"),
+                    Some("project".into()),
+                    format!("项目 “{p}” 不在 projects.toml 中 unknown project"),
+                ));
             }
         };
     for l in &b.line_items {
