@@ -249,6 +249,7 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
     }
     Form {
         id: def.id.clone(),
+        role: def.role.clone(),
         title: ctx.fill(&def.title),
         subtitle: Vec::new(),
         unit: ctx.template.unit,
@@ -424,6 +425,7 @@ pub fn project_form(ctx: &Ctx, def: &TableDef, pr: &Project) -> Form {
     }
     Form {
         id: format!("{}-{}", def.id, pr.id),
+        role: def.role.clone(),
         title: ctx.fill(&def.title),
         subtitle: vec![format!("单位名称：{}", b.unit_name(&pr.unit))],
         unit: ctx.template.unit,

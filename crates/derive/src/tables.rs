@@ -86,6 +86,7 @@ pub fn build(ctx: &Ctx, def: &TableDef) -> Option<Table> {
     };
     Some(Table {
         id: def.id.clone(),
+        role: def.role.clone(),
         number: def.number,
         title: ctx.fill(&def.title),
         unit_name: def
@@ -216,6 +217,7 @@ fn hierarchy(ctx: &Ctx, def: &TableDef, scheme: Scheme) -> Built {
         }
     }
     let mut rows = vec![Row {
+        line: None,
         kind: RowKind::Total,
         code: None,
         cells: cells(&def.columns, &items, |v| {
@@ -229,6 +231,7 @@ fn hierarchy(ctx: &Ctx, def: &TableDef, scheme: Scheme) -> Built {
     for (code, its) in &by_code {
         let name = ctx.name(scheme, *code);
         rows.push(Row {
+            line: None,
             kind: row_kind(code.level()),
             code: Some(code.as_str().to_owned()),
             cells: cells(&def.columns, its, |v| match v {
@@ -284,6 +287,7 @@ fn grouped(ctx: &Ctx, def: &TableDef) -> Built {
         total_cells[i] = Cell::text("合计");
     }
     let mut rows = vec![Row {
+        line: None,
         kind: RowKind::Total,
         code: None,
         cells: total_cells,
@@ -293,6 +297,7 @@ fn grouped(ctx: &Ctx, def: &TableDef) -> Built {
         let unit = b.department.units.iter().find(|u| u.id == l.unit);
         let project = l.project.as_deref().and_then(|p| b.project(p));
         rows.push(Row {
+            line: None,
             kind: RowKind::Line,
             code: Some(l.functional.as_str().to_owned()),
             cells: cells(&def.columns, its, |v| match v {
@@ -378,6 +383,7 @@ fn items(ctx: &Ctx, def: &TableDef) -> Built {
         total[i] = Cell::text("合计");
     }
     let mut rows = vec![Row {
+        line: None,
         kind: RowKind::Total,
         code: None,
         cells: total,
@@ -418,6 +424,7 @@ fn items(ctx: &Ctx, def: &TableDef) -> Built {
             })
             .collect();
         rows.push(Row {
+            line: None,
             kind: RowKind::Line,
             code: Some(it.functional.as_str().to_owned()),
             cells,
@@ -551,6 +558,7 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
             }
         }
         rows.push(Row {
+            line: None,
             kind: RowKind::Line,
             code: None,
             cells,
@@ -574,6 +582,7 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
             cells.extend(amounts(spend));
         }
         Row {
+            line: None,
             kind: RowKind::Total,
             code: None,
             cells,

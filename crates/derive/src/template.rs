@@ -130,6 +130,8 @@ pub struct FundDef {
 #[serde(deny_unknown_fields)]
 pub struct TableDef {
     pub id: String,
+    /// What the table is, independent of the template (see `tables.toml`).
+    pub role: String,
     pub number: u32,
     /// Title pattern; `{year}` and `{region_short}` are filled in.
     pub title: String,

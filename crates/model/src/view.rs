@@ -94,6 +94,9 @@ pub struct Column {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
     pub kind: RowKind,
+    /// The source line of a row read from a published document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     /// The classification code of the row, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -105,6 +108,8 @@ pub struct Row {
 pub struct Table {
     /// Template table id (`t01` …).
     pub id: String,
+    /// What the table is, whatever its title: `summary`, `expenditure_by_function` … (see the templates).
+    pub role: String,
     /// 公开表 number.
     pub number: u32,
     pub title: String,
@@ -176,6 +181,8 @@ impl FormCell {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Form {
     pub id: String,
+    /// `department_performance` or `project_performance`.
+    pub role: String,
     pub title: String,
     /// Lines printed between the title and the grid (`单位名称：（盖章）`).
     pub subtitle: Vec<String>,

@@ -112,6 +112,7 @@ pub fn t01() -> Table {
     let mut rows: Vec<Row> = lines
         .iter()
         .map(|(a, b, c, d, e, f)| Row {
+            line: None,
             kind: RowKind::Line,
             code: None,
             cells: vec![t(a), blank_or(b), t(c), blank_or(d), t(e), blank_or(f)],
@@ -122,6 +123,7 @@ pub fn t01() -> Table {
         ("收入总计", "支出总计", "3927.98"),
     ] {
         rows.push(Row {
+            line: None,
             kind: RowKind::Total,
             code: None,
             cells: vec![
@@ -135,6 +137,7 @@ pub fn t01() -> Table {
         });
     }
     Table {
+        role: String::new(),
         id: "t01".into(),
         number: 1,
         title: "2022 年收支预算总表".into(),
@@ -227,6 +230,7 @@ pub fn t03() -> Table {
         ("2210203", "购房补贴", "21.98", "21.98", ""),
     ];
     let mut rows = vec![Row {
+        line: None,
         kind: RowKind::Total,
         code: None,
         cells: vec![
@@ -243,6 +247,7 @@ pub fn t03() -> Table {
     }];
     for (code, name, total, basic, project) in data {
         rows.push(Row {
+            line: None,
             kind: kind_of(code),
             code: Some((*code).into()),
             cells: vec![
@@ -281,6 +286,7 @@ pub fn t03() -> Table {
         "carry_forward",
     ];
     Table {
+        role: String::new(),
         id: "t03".into(),
         number: 3,
         title: "2022 年支出预算总表".into(),
@@ -342,6 +348,7 @@ pub fn t07() -> Table {
         ("30307", "医疗费补助", "13.71", "13.71", ""),
     ];
     let mut rows = vec![Row {
+        line: None,
         kind: RowKind::Total,
         code: None,
         cells: vec![
@@ -354,6 +361,7 @@ pub fn t07() -> Table {
     }];
     for (code, name, sub, staff, public) in data {
         rows.push(Row {
+            line: None,
             kind: kind_of(code),
             code: Some((*code).into()),
             cells: vec![
@@ -366,6 +374,7 @@ pub fn t07() -> Table {
         });
     }
     Table {
+        role: String::new(),
         id: "t07".into(),
         number: 7,
         title: "2022 年一般公共预算基本支出表".into(),
@@ -398,6 +407,7 @@ pub fn t07() -> Table {
 /// 公开表 9 政府性基金预算支出表: no rows, an empty statement.
 pub fn t09() -> Table {
     Table {
+        role: String::new(),
         id: "t09".into(),
         number: 9,
         title: "2022 年政府性基金预算支出表".into(),
@@ -511,6 +521,7 @@ pub fn t10() -> Table {
         ),
     ];
     let mut rows = vec![Row {
+        line: None,
         kind: RowKind::Total,
         code: None,
         cells: [
@@ -543,12 +554,14 @@ pub fn t10() -> Table {
         ];
         cells.extend(vec![Cell::Empty; 6]);
         rows.push(Row {
+            line: None,
             kind: RowKind::Line,
             code: Some(code.into()),
             cells,
         });
     }
     Table {
+        role: String::new(),
         id: "t10".into(),
         number: 10,
         title: "2022 年政府采购预算表".into(),
@@ -598,6 +611,7 @@ pub fn project_form() -> Form {
     ];
     rows.shrink_to_fit();
     Form {
+        role: String::new(),
         id: "p-diaoyan".into(),
         title: "2022年项目支出(绩效目标)申报表".into(),
         subtitle: vec!["单位名称：（盖章）".into()],
