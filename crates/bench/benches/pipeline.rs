@@ -34,11 +34,6 @@ fn load_derive_html_csv() -> usize {
     let t = Template::builtin(&p.budget.meta.template).unwrap();
     let d = yusuan_derive::derive(&p.budget, &p.catalog, &t).unwrap();
     let html = yusuan_render::html(&d.document);
-    let csv: usize = d
-        .document
-        .tables()
-        .iter()
-        .map(|t| yusuan_render::table_csv(t).len())
-        .sum();
+    let csv: usize = d.document.tables().iter().map(|t| yusuan_render::table_csv(t).len()).sum();
     html.len() + csv
 }

@@ -29,28 +29,22 @@ pub fn render(package: &Path, formats: &[Format]) -> Result<Vec<Output>, String>
     let p = yusuan_package::load(package).map_err(|e| e.to_string())?;
     let template = Template::builtin(&p.budget.meta.template)
         .map_err(|e| format!("{}: {e}", package.join("budget.toml").display()))?;
-    let derived =
-        yusuan_derive::derive(&p.budget, &p.catalog, &template).map_err(|e| e.to_string())?;
+    let derived = yusuan_derive::derive(&p.budget, &p.catalog, &template).map_err(|e| e.to_string())?;
     let doc = &derived.document;
     let stem = format!("{}-{}", p.budget.department.name, p.budget.meta.year);
     let mut out = Vec::new();
     for f in formats {
         match f {
-            Format::Html => out.push(Output {
-                path: format!("{stem}.html").into(),
-                bytes: yusuan_render::html(doc).into_bytes(),
-            }),
-            Format::Md => out.push(Output {
-                path: format!("{stem}.md").into(),
-                bytes: yusuan_render::markdown(doc).into_bytes(),
-            }),
+            Format::Html => {
+                out.push(Output { path: format!("{stem}.html").into(), bytes: yusuan_render::html(doc).into_bytes() })
+            }
+            Format::Md => {
+                out.push(Output { path: format!("{stem}.md").into(), bytes: yusuan_render::markdown(doc).into_bytes() })
+            }
             Format::Csv => {
                 for t in doc.tables() {
                     let path = Path::new("tables").join(yusuan_render::csv_file_name(t));
-                    out.push(Output {
-                        path,
-                        bytes: yusuan_render::table_csv(t).into_bytes(),
-                    });
+                    out.push(Output { path, bytes: yusuan_render::table_csv(t).into_bytes() });
                 }
             }
         }
@@ -66,8 +60,7 @@ pub fn write(dir: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, String> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
-        yusuan_render::write_atomic(&path, &o.bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        yusuan_render::write_atomic(&path, &o.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push(path);
     }
     Ok(written)

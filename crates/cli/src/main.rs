@@ -46,21 +46,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            package,
-            out,
-            format,
-        } => build::render(&package, &format).and_then(|outputs| {
+        Command::Build { package, out, format } => build::render(&package, &format).and_then(|outputs| {
             let written = build::write(&out, &outputs)?;
             for p in &written {
                 println!("{}", p.display());
             }
-            eprintln!(
-                "已生成 {} 个文件 wrote {} files to {}",
-                written.len(),
-                written.len(),
-                out.display()
-            );
+            eprintln!("已生成 {} 个文件 wrote {} files to {}", written.len(), written.len(), out.display());
             Ok(())
         }),
         Command::Validate { package } => validate(&package),
@@ -95,8 +86,7 @@ fn write_schemas(out: &std::path::Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, json) in yusuan_package::schema::schemas() {
         let path = out.join(name);
-        yusuan_render::write_atomic(&path, json.as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        yusuan_render::write_atomic(&path, json.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }

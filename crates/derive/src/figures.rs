@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use yusuan_model::{
-    Amount, Budget, ExpenseKind, FundingSource, Level, MoneyUnit, ProcurementCategory, Ratio,
-};
+use yusuan_model::{Amount, Budget, ExpenseKind, FundingSource, Level, MoneyUnit, ProcurementCategory, Ratio};
 
 /// A derived figure: its exact value and how the narrative prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,35 +37,19 @@ pub fn money_text(a: Amount, unit: MoneyUnit, decimals: u8) -> String {
 /// Percentages with 2 decimals, trailing zeros dropped (`26.74%`, `100%`).
 pub fn percent_text(r: Ratio) -> String {
     let s = r.percent(2).format();
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    };
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s };
     format!("{s}%")
 }
 
 impl Figures {
     fn money(&mut self, key: impl Into<String>, a: Amount) {
         let text = money_text(a, self.unit, self.decimals);
-        self.map.insert(
-            key.into(),
-            DerivedFigure {
-                value: FigureValue::Money(a),
-                text,
-            },
-        );
+        self.map.insert(key.into(), DerivedFigure { value: FigureValue::Money(a), text });
     }
 
     fn ratio(&mut self, key: impl Into<String>, r: Option<Ratio>) {
         if let Some(r) = r {
-            self.map.insert(
-                key.into(),
-                DerivedFigure {
-                    value: FigureValue::Ratio(r),
-                    text: percent_text(r),
-                },
-            );
+            self.map.insert(key.into(), DerivedFigure { value: FigureValue::Ratio(r), text: percent_text(r) });
         }
     }
 
@@ -77,19 +59,10 @@ impl Figures {
         if let Some(p) = prior {
             self.money(format!("{key}.prior"), p);
             self.money(format!("{key}.change"), (this - p).abs());
-            self.ratio(
-                format!("{key}.rate"),
-                Ratio::growth(this, p).map(|r| Ratio {
-                    num: r.num.abs(),
-                    den: r.den,
-                }),
-            );
+            self.ratio(format!("{key}.rate"), Ratio::growth(this, p).map(|r| Ratio { num: r.num.abs(), den: r.den }));
             self.map.insert(
                 format!("{key}.direction"),
-                DerivedFigure {
-                    value: FigureValue::Money(this - p),
-                    text: direction(this - p).to_owned(),
-                },
+                DerivedFigure { value: FigureValue::Money(this - p), text: direction(this - p).to_owned() },
             );
         }
     }
@@ -117,29 +90,17 @@ pub fn direction(change: Amount) -> &'static str {
 
 /// Computes every narrative figure.
 pub fn compute(b: &Budget, unit: MoneyUnit, decimals: u8) -> Figures {
-    let mut f = Figures {
-        unit,
-        decimals,
-        map: BTreeMap::new(),
-    };
+    let mut f = Figures { unit, decimals, map: BTreeMap::new() };
     let prior = &b.prior_year;
     let total = b.sum(|_| true);
     let income_total: Amount = b.income.iter().map(|i| i.amount).sum();
     f.yoy("total", total, prior.total);
     f.money("income", income_total);
     for s in FundingSource::ALL {
-        let a: Amount = b
-            .income
-            .iter()
-            .filter(|i| i.source == *s)
-            .map(|i| i.amount)
-            .sum();
+        let a: Amount = b.income.iter().filter(|i| i.source == *s).map(|i| i.amount).sum();
         if !a.is_zero() {
             f.money(format!("income.{}", s.id()), a);
-            f.ratio(
-                format!("income.{}.share", s.id()),
-                Ratio::new(a, income_total),
-            );
+            f.ratio(format!("income.{}.share", s.id()), Ratio::new(a, income_total));
         }
         let spent = b.sum(|l| l.source == *s);
         if !spent.is_zero() {
@@ -156,22 +117,10 @@ pub fn compute(b: &Budget, unit: MoneyUnit, decimals: u8) -> Figures {
     // 一般公共预算.
     let gb = |l: &yusuan_model::LineItem| l.source == FundingSource::GeneralBudget;
     f.yoy("general_budget", b.sum(gb), prior.general_budget);
-    f.money(
-        "general_budget.basic",
-        b.sum(|l| gb(l) && l.kind.is_basic()),
-    );
-    f.money(
-        "general_budget.project",
-        b.sum(|l| gb(l) && l.kind == ExpenseKind::Project),
-    );
-    f.money(
-        "general_budget.personnel",
-        b.sum(|l| gb(l) && l.kind == ExpenseKind::Personnel),
-    );
-    f.money(
-        "general_budget.public",
-        b.sum(|l| gb(l) && l.kind == ExpenseKind::Public),
-    );
+    f.money("general_budget.basic", b.sum(|l| gb(l) && l.kind.is_basic()));
+    f.money("general_budget.project", b.sum(|l| gb(l) && l.kind == ExpenseKind::Project));
+    f.money("general_budget.personnel", b.sum(|l| gb(l) && l.kind == ExpenseKind::Personnel));
+    f.money("general_budget.public", b.sum(|l| gb(l) && l.kind == ExpenseKind::Public));
     for l in b.line_items.iter().filter(|l| gb(l) && l.kind.is_basic()) {
         let class = l.economic.class();
         let key = format!("general_budget.basic.econ.{class}");
@@ -179,10 +128,7 @@ pub fn compute(b: &Budget, unit: MoneyUnit, decimals: u8) -> Figures {
         f.money(key, a);
     }
     f.money("gov_fund", b.sum(|l| l.source == FundingSource::GovFund));
-    f.money(
-        "state_capital",
-        b.sum(|l| l.source == FundingSource::StateCapital),
-    );
+    f.money("state_capital", b.sum(|l| l.source == FundingSource::StateCapital));
 
     // Functional classes and project money per functional item.
     for l in &b.line_items {
@@ -202,13 +148,7 @@ pub fn compute(b: &Budget, unit: MoneyUnit, decimals: u8) -> Figures {
             }
         }
     }
-    for key in f
-        .map
-        .keys()
-        .filter(|k| k.starts_with("func."))
-        .cloned()
-        .collect::<Vec<_>>()
-    {
+    for key in f.map.keys().filter(|k| k.starts_with("func.")).cloned().collect::<Vec<_>>() {
         let a = f.amount(&key).unwrap_or_default();
         f.ratio(format!("{key}.share"), Ratio::new(a, total));
     }
@@ -221,51 +161,24 @@ pub fn compute(b: &Budget, unit: MoneyUnit, decimals: u8) -> Figures {
     let procurement: Amount = b.procurement.iter().map(|p| p.amount).sum();
     f.money("procurement", procurement);
     for c in ProcurementCategory::ALL {
-        let a: Amount = b
-            .procurement
-            .iter()
-            .filter(|p| p.category == *c)
-            .map(|p| p.amount)
-            .sum();
+        let a: Amount = b.procurement.iter().filter(|p| p.category == *c).map(|p| p.amount).sum();
         f.money(format!("procurement.{}", c.id()), a);
     }
-    f.money(
-        "purchased_services",
-        b.purchased_services.iter().map(|p| p.amount).sum(),
-    );
+    f.money("purchased_services", b.purchased_services.iter().map(|p| p.amount).sum());
 
     // “三公” from the economic items, 一般公共预算 money.
     let tp = three_public(b);
     let prior_tp = prior.three_public;
     f.yoy("three_public", tp.total(), prior_tp.map(|p| p.total()));
     f.yoy("three_public.abroad", tp.abroad, prior_tp.map(|p| p.abroad));
-    f.yoy(
-        "three_public.reception",
-        tp.reception,
-        prior_tp.map(|p| p.reception),
-    );
-    f.yoy(
-        "three_public.vehicles",
-        tp.vehicles(),
-        prior_tp.map(|p| p.vehicles()),
-    );
-    f.yoy(
-        "three_public.vehicle_purchase",
-        tp.vehicle_purchase,
-        prior_tp.map(|p| p.vehicle_purchase),
-    );
-    f.yoy(
-        "three_public.vehicle_running",
-        tp.vehicle_running,
-        prior_tp.map(|p| p.vehicle_running),
-    );
+    f.yoy("three_public.reception", tp.reception, prior_tp.map(|p| p.reception));
+    f.yoy("three_public.vehicles", tp.vehicles(), prior_tp.map(|p| p.vehicles()));
+    f.yoy("three_public.vehicle_purchase", tp.vehicle_purchase, prior_tp.map(|p| p.vehicle_purchase));
+    f.yoy("three_public.vehicle_running", tp.vehicle_running, prior_tp.map(|p| p.vehicle_running));
 
     // 预算绩效: projects under performance management, and the whole department.
     let with_targets = |l: &yusuan_model::LineItem| {
-        l.project
-            .as_deref()
-            .and_then(|p| b.project(p))
-            .is_some_and(|p| p.performance.is_some())
+        l.project.as_deref().and_then(|p| b.project(p)).is_some_and(|p| p.performance.is_some())
     };
     f.money("performance.projects", b.sum(|l| gb(l) && with_targets(l)));
     f.money("performance.department", b.sum(gb));
@@ -274,9 +187,7 @@ pub fn compute(b: &Budget, unit: MoneyUnit, decimals: u8) -> Figures {
 
 /// “三公” of 一般公共预算 money, from economic items 30212 / 31013 / 30231 / 30217.
 pub fn three_public(b: &Budget) -> yusuan_model::ThreePublic {
-    let econ = |code: &str| {
-        b.sum(|l| l.source == FundingSource::GeneralBudget && l.economic.as_str() == code)
-    };
+    let econ = |code: &str| b.sum(|l| l.source == FundingSource::GeneralBudget && l.economic.as_str() == code);
     yusuan_model::ThreePublic {
         abroad: econ("30212"),
         vehicle_purchase: econ("31013"),

@@ -4,8 +4,7 @@
 
 use yusuan_model::view::{Cell, Form, FormCell};
 use yusuan_model::{
-    Amount, Budget, ExpenseKind, FundingSource, Indicator, Project, ProjectCategory,
-    ProjectFrequency, Ratio,
+    Amount, Budget, ExpenseKind, FundingSource, Indicator, Project, ProjectCategory, ProjectFrequency, Ratio,
 };
 
 use crate::figures::percent_text;
@@ -26,20 +25,13 @@ fn paragraphs(items: &[String]) -> String {
     let numbered = |s: &str| {
         let t = s.trim_start();
         let digits = t.chars().take_while(char::is_ascii_digit).count();
-        (digits > 0 && t[digits..].starts_with(['.', '、', '．', ')', '）']))
-            || t.starts_with(['（', '('])
+        (digits > 0 && t[digits..].starts_with(['.', '、', '．', ')', '）'])) || t.starts_with(['（', '('])
     };
     let number = items.len() > 1 && !items.iter().any(|s| numbered(s));
     items
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            if number {
-                format!("{}. {s}", i + 1)
-            } else {
-                s.clone()
-            }
-        })
+        .map(|(i, s)| if number { format!("{}. {s}", i + 1) } else { s.clone() })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -67,17 +59,11 @@ fn indicator_rows(
     let mut i = 0;
     while i < indicators.len() {
         let l1 = &indicators[i].level1;
-        let n1 = indicators[i..]
-            .iter()
-            .take_while(|x| &x.level1 == l1)
-            .count();
+        let n1 = indicators[i..].iter().take_while(|x| &x.level1 == l1).count();
         let mut j = i;
         while j < i + n1 {
             let l2 = &indicators[j].level2;
-            let n2 = indicators[j..i + n1]
-                .iter()
-                .take_while(|x| &x.level2 == l2)
-                .count();
+            let n2 = indicators[j..i + n1].iter().take_while(|x| &x.level2 == l2).count();
             for (k, ind) in indicators[j..j + n2].iter().enumerate() {
                 let mut row = Vec::new();
                 if j + k == i {
@@ -109,13 +95,7 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
     let mut rows = vec![
         vec![
             FormCell::label("部门名称"),
-            FormCell::text(
-                b.department
-                    .full_name
-                    .clone()
-                    .unwrap_or_else(|| b.department.name.clone()),
-            )
-            .span(6, 1),
+            FormCell::text(b.department.full_name.clone().unwrap_or_else(|| b.department.name.clone())).span(6, 1),
         ],
         vec![
             FormCell::label("填报人"),
@@ -174,24 +154,10 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
             FormCell::value(opt(p.prior_expenditure)).span(2, 1),
         ],
     ];
-    let functions = if p.functions.is_empty() {
-        &b.department.functions
-    } else {
-        &p.functions
-    };
-    rows.push(vec![
-        FormCell::label("部门职能概述"),
-        FormCell::text(paragraphs(functions)).span(6, 1),
-    ]);
-    rows.push(vec![
-        FormCell::label("年度工作任务"),
-        FormCell::text(paragraphs(&p.tasks)).span(6, 1),
-    ]);
-    let projects: Vec<&Project> = b
-        .projects
-        .iter()
-        .filter(|pr| !b.project_amount(&pr.id).is_zero())
-        .collect();
+    let functions = if p.functions.is_empty() { &b.department.functions } else { &p.functions };
+    rows.push(vec![FormCell::label("部门职能概述"), FormCell::text(paragraphs(functions)).span(6, 1)]);
+    rows.push(vec![FormCell::label("年度工作任务"), FormCell::text(paragraphs(&p.tasks)).span(6, 1)]);
+    let projects: Vec<&Project> = b.projects.iter().filter(|pr| !b.project_amount(&pr.id).is_zero()).collect();
     rows.push(vec![
         FormCell::label("项目支出情况").span(1, projects.len() as u16 + 1),
         FormCell::label("项目名称"),
@@ -204,13 +170,9 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
         let amount = b.project_amount(&pr.id);
         rows.push(vec![
             FormCell::text(format!("项目{}：{}", i + 1, pr.name)),
-            FormCell::text(pr.frequency.map_or("", |f| {
-                if f == ProjectFrequency::Recurring {
-                    "经常性项目"
-                } else {
-                    f.label()
-                }
-            })),
+            FormCell::text(
+                pr.frequency.map_or("", |f| if f == ProjectFrequency::Recurring { "经常性项目" } else { f.label() }),
+            ),
             FormCell::value(money(pr.total_budget.unwrap_or(amount))),
             FormCell::value(money(amount)),
             FormCell::text(pr.uses.clone()).span(2, 1),
@@ -223,14 +185,8 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
         FormCell::label("年度目标").span(3, 1),
     ]);
     for i in 0..goals {
-        let text = |g: &[yusuan_model::Goal]| {
-            g.get(i)
-                .map_or(String::new(), |g| format!("目标{}：{}", i + 1, g.text))
-        };
-        rows.push(vec![
-            FormCell::text(text(&p.long_term)).span(3, 1),
-            FormCell::text(text(&p.annual)).span(3, 1),
-        ]);
+        let text = |g: &[yusuan_model::Goal]| g.get(i).map_or(String::new(), |g| format!("目标{}：{}", i + 1, g.text));
+        rows.push(vec![FormCell::text(text(&p.long_term)).span(3, 1), FormCell::text(text(&p.annual)).span(3, 1)]);
     }
     for (kind, list) in [("长期", &p.long_term), ("年度", &p.annual)] {
         for (i, g) in list.iter().enumerate() {
@@ -238,13 +194,7 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
                 FormCell::label(format!("{kind}目标{}：", i + 1)),
                 FormCell::text(g.text.clone()).span(6, 1),
             ]);
-            indicator_rows(
-                &mut rows,
-                &g.indicators,
-                Some(&format!("{kind}绩效指标")),
-                1,
-                2,
-            );
+            indicator_rows(&mut rows, &g.indicators, Some(&format!("{kind}绩效指标")), 1, 2);
         }
     }
     Form {
@@ -260,21 +210,10 @@ pub fn department_form(ctx: &Ctx, def: &TableDef) -> Form {
     }
 }
 
-fn ticks<T: PartialEq + Copy>(
-    all: &[T],
-    chosen: Option<T>,
-    label: impl Fn(T) -> &'static str,
-) -> String {
+fn ticks<T: PartialEq + Copy>(all: &[T], chosen: Option<T>, label: impl Fn(T) -> &'static str) -> String {
     all.iter()
         .enumerate()
-        .map(|(i, v)| {
-            format!(
-                "{}. {} {}",
-                i + 1,
-                label(*v),
-                if chosen == Some(*v) { "☑" } else { "☐" }
-            )
-        })
+        .map(|(i, v)| format!("{}. {} {}", i + 1, label(*v), if chosen == Some(*v) { "☑" } else { "☐" }))
         .collect::<Vec<_>>()
         .join("  ")
 }
@@ -318,38 +257,19 @@ pub fn project_form(ctx: &Ctx, def: &TableDef, pr: &Project) -> Form {
         ],
         vec![
             FormCell::label("项目类别"),
-            FormCell::text(ticks(
-                ProjectCategory::ALL,
-                pr.category,
-                ProjectCategory::label,
-            ))
-            .span(5, 1),
+            FormCell::text(ticks(ProjectCategory::ALL, pr.category, ProjectCategory::label)).span(5, 1),
         ],
         vec![
             FormCell::label("项目安排频度"),
-            FormCell::text(ticks(
-                ProjectFrequency::ALL,
-                pr.frequency,
-                ProjectFrequency::label,
-            ))
-            .span(5, 1),
+            FormCell::text(ticks(ProjectFrequency::ALL, pr.frequency, ProjectFrequency::label)).span(5, 1),
         ],
-        vec![
-            FormCell::label("立项依据"),
-            FormCell::text(paragraphs(&pr.basis)).span(5, 1),
-        ],
-        vec![
-            FormCell::label("项目实施方案"),
-            FormCell::text(paragraphs(&pr.plan)).span(5, 1),
-        ],
+        vec![FormCell::label("立项依据"), FormCell::text(paragraphs(&pr.basis)).span(5, 1)],
+        vec![FormCell::label("项目实施方案"), FormCell::text(paragraphs(&pr.plan)).span(5, 1)],
         vec![
             FormCell::label("上年绩效评价结果、整改及应用"),
             FormCell::text(paragraphs(&pr.prior_evaluation)).span(5, 1),
         ],
-        vec![
-            FormCell::label("项目前两年预算及当年预算变动情况"),
-            FormCell::text(paragraphs(&pr.history)).span(5, 1),
-        ],
+        vec![FormCell::label("项目前两年预算及当年预算变动情况"), FormCell::text(paragraphs(&pr.history)).span(5, 1)],
         vec![
             FormCell::label("项目总预算"),
             FormCell::value(money(pr.total_budget.unwrap_or(amount))).span(2, 1),
@@ -361,29 +281,19 @@ pub fn project_form(ctx: &Ctx, def: &TableDef, pr: &Project) -> Form {
             FormCell::label("来源项目").span(3, 1),
             FormCell::label(format!("{year}年预算申报数")).span(2, 1),
         ],
-        vec![
-            FormCell::label("当年预算合计").span(3, 1),
-            FormCell::value(money(amount)).span(2, 1),
-        ],
-        vec![
-            FormCell::label("1. 财政拨款收入（区级安排数）").span(3, 1),
-            FormCell::value(blank0(local)).span(2, 1),
-        ],
+        vec![FormCell::label("当年预算合计").span(3, 1), FormCell::value(money(amount)).span(2, 1)],
+        vec![FormCell::label("1. 财政拨款收入（区级安排数）").span(3, 1), FormCell::value(blank0(local)).span(2, 1)],
         vec![
             FormCell::label("2. 财政拨款收入（上级转移支付）").span(3, 1),
             FormCell::value(blank0(transfer)).span(2, 1),
         ],
-        vec![
-            FormCell::label("3. 专户管理的非税收入拨款").span(3, 1),
-            FormCell::value(Cell::Empty).span(2, 1),
-        ],
+        vec![FormCell::label("3. 专户管理的非税收入拨款").span(3, 1), FormCell::value(Cell::Empty).span(2, 1)],
         vec![
             FormCell::label("4. 其他资金（含事业基金及上年结转或结余等）").span(3, 1),
             FormCell::value(blank0(other)).span(2, 1),
         ],
         vec![
-            FormCell::label(format!("{year}项目支出明细及依据"))
-                .span(1, pr.details.len() as u16 + 1),
+            FormCell::label(format!("{year}项目支出明细及依据")).span(1, pr.details.len() as u16 + 1),
             FormCell::label("项目内容"),
             FormCell::label("测算依据及说明"),
             FormCell::label("本级财政拨款金额"),
@@ -401,9 +311,7 @@ pub fn project_form(ctx: &Ctx, def: &TableDef, pr: &Project) -> Form {
             FormCell::value(opt(d.other)),
         ]);
     }
-    rows.push(vec![
-        FormCell::label("项目资产配置计划及采购计划").span(6, 1),
-    ]);
+    rows.push(vec![FormCell::label("项目资产配置计划及采购计划").span(6, 1)]);
     rows.push(vec![
         FormCell::label("品名").span(2, 1),
         FormCell::label("数量").span(2, 1),
@@ -417,10 +325,7 @@ pub fn project_form(ctx: &Ctx, def: &TableDef, pr: &Project) -> Form {
         ]);
     }
     if let Some(perf) = &pr.performance {
-        rows.push(vec![
-            FormCell::label("项目绩效总目标"),
-            FormCell::text(perf.goal.clone()).span(5, 1),
-        ]);
+        rows.push(vec![FormCell::label("项目绩效总目标"), FormCell::text(perf.goal.clone()).span(5, 1)]);
         indicator_rows(&mut rows, &perf.indicators, None, 2, 1);
     }
     Form {

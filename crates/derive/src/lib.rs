@@ -29,16 +29,8 @@ pub struct Derived {
 }
 
 /// Derives the whole disclosure.
-pub fn derive(
-    budget: &Budget,
-    catalog: &Catalog,
-    template: &Template,
-) -> Result<Derived, NarrativeError> {
-    let ctx = tables::Ctx {
-        budget,
-        catalog,
-        template,
-    };
+pub fn derive(budget: &Budget, catalog: &Catalog, template: &Template) -> Result<Derived, NarrativeError> {
+    let ctx = tables::Ctx { budget, catalog, template };
     let figures = figures::compute(budget, template.unit, template.decimals);
     let ids: Vec<String> = template.tables.iter().map(|t| t.id.clone()).collect();
     let mut sections = narrative::sections(budget, catalog, template, &figures, &ids)?;
@@ -66,10 +58,7 @@ pub fn table_blocks(ctx: &tables::Ctx, def: &TableDef) -> Vec<Block> {
             .filter(|p| !ctx.budget.project_amount(&p.id).is_zero())
             .map(|p| Block::Form(forms::project_form(ctx, def, p)))
             .collect(),
-        _ => tables::build(ctx, def)
-            .map(Block::Table)
-            .into_iter()
-            .collect(),
+        _ => tables::build(ctx, def).map(Block::Table).into_iter().collect(),
     }
 }
 
@@ -79,9 +68,7 @@ fn place_tables(section: &mut Section, ctx: &tables::Ctx) {
     let mut blocks = Vec::with_capacity(section.blocks.len());
     for b in std::mem::take(&mut section.blocks) {
         let id = match &b {
-            Block::Paragraph(p) if p.len() == 1 => {
-                p[0].as_str().strip_prefix("@table ").map(str::to_owned)
-            }
+            Block::Paragraph(p) if p.len() == 1 => p[0].as_str().strip_prefix("@table ").map(str::to_owned),
             _ => None,
         };
         match id.and_then(|id| ctx.template.table(&id)) {
@@ -89,9 +76,7 @@ fn place_tables(section: &mut Section, ctx: &tables::Ctx) {
                 let heading = format!(
                     "{}、{}",
                     narrative::chinese_number(def.number as usize),
-                    def.toc_title
-                        .as_deref()
-                        .map_or_else(|| ctx.fill(&def.title), |t| t.to_owned())
+                    def.toc_title.as_deref().map_or_else(|| ctx.fill(&def.title), |t| t.to_owned())
                 );
                 section.children.push(Section {
                     id: format!("{}-{}", section.id, def.id),

@@ -26,24 +26,14 @@ fn marker(key: &str, text: &str) -> String {
     format!("{FIG_START}{key}{FIG_MID}{text}{FIG_END}")
 }
 
-const CN_NUMS: [&str; 11] = [
-    "", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-];
+const CN_NUMS: [&str; 11] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 /// 1 → 一, 11 → 十一, 20 → 二十.
 pub fn chinese_number(n: usize) -> String {
     match n {
         0..=10 => CN_NUMS[n].to_owned(),
         11..=19 => format!("十{}", CN_NUMS[n - 10]),
-        20..=99 => format!(
-            "{}十{}",
-            CN_NUMS[n / 10],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                CN_NUMS[n % 10]
-            }
-        ),
+        20..=99 => format!("{}十{}", CN_NUMS[n / 10], if n.is_multiple_of(10) { "" } else { CN_NUMS[n % 10] }),
         _ => n.to_string(),
     }
 }
@@ -61,6 +51,32 @@ struct ProjectItem {
     name: String,
     code: String,
     projects: Vec<Keyed>,
+}
+
+/// The year-on-year phrase of `key`: `增加 X 万元，增长 Y%` / `持平` (`versus`:
+/// `比上年预算减少 X 万元` / `与上年预算持平`). The direction word, the change and the
+/// rate are figures, so the checker can test each against the tables.
+fn change_text(f: &Figures, key: &str, versus: bool) -> Result<String, Error> {
+    let dir = f
+        .get(&format!("{key}.direction"))
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("no prior year for “{key}”")))?;
+    let word = marker(&format!("{key}.direction"), &dir.text);
+    let change = || {
+        let text = f.get(&format!("{key}.change")).map_or(String::new(), |x| x.text.clone());
+        marker(&format!("{key}.change"), &text)
+    };
+    Ok(match (dir.text.as_str(), versus) {
+        ("持平", false) => word,
+        ("持平", true) => format!("与上年预算{word}"),
+        (_, true) => format!("比上年预算{word} {} 万元", change()),
+        (d, false) => {
+            let grow = if d == "增加" { "增长" } else { "下降" };
+            match f.get(&format!("{key}.rate")) {
+                Some(r) => format!("{word} {} 万元，{grow} {}", change(), marker(&format!("{key}.rate"), &r.text)),
+                None => format!("{word} {} 万元", change()),
+            }
+        }
+    })
 }
 
 /// Renders the narrative sections of `b`.
@@ -88,73 +104,21 @@ fn render(
     let figs = std::sync::Arc::new(figures.clone());
     let f = figs.clone();
     env.add_function("fig", move |key: String| -> Result<String, Error> {
-        f.get(&key).map(|d| marker(&key, &d.text)).ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidOperation,
-                format!("unknown figure “{key}”"),
-            )
-        })
+        f.get(&key)
+            .map(|d| marker(&key, &d.text))
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("unknown figure “{key}”")))
     });
     let f = figs.clone();
     env.add_function("has", move |key: String| f.get(&key).is_some());
     let f = figs.clone();
-    env.add_function("amount_nonzero", move |key: String| {
-        f.amount(&key).is_some_and(|a| !a.is_zero())
-    });
+    env.add_function("amount_nonzero", move |key: String| f.amount(&key).is_some_and(|a| !a.is_zero()));
     let f = figs.clone();
-    env.add_function("change", move |key: String| -> Result<String, Error> {
-        let dir = f.get(&format!("{key}.direction")).ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidOperation,
-                format!("no prior year for “{key}”"),
-            )
-        })?;
-        Ok(match dir.text.as_str() {
-            "持平" => "持平".to_owned(),
-            d => {
-                let grow = if d == "增加" { "增长" } else { "下降" };
-                let change = marker(
-                    &format!("{key}.change"),
-                    &f.get(&format!("{key}.change"))
-                        .map_or(String::new(), |x| x.text.clone()),
-                );
-                match f.get(&format!("{key}.rate")) {
-                    Some(r) => format!(
-                        "{d} {change} 万元，{grow} {}",
-                        marker(&format!("{key}.rate"), &r.text)
-                    ),
-                    None => format!("{d} {change} 万元"),
-                }
-            }
-        })
-    });
+    env.add_function("change", move |key: String| change_text(&f, &key, false));
     let f = figs.clone();
-    env.add_function(
-        "versus_prior",
-        move |key: String| -> Result<String, Error> {
-            let dir = f.get(&format!("{key}.direction")).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("no prior year for “{key}”"),
-                )
-            })?;
-            Ok(match dir.text.as_str() {
-                "持平" => "与上年预算持平".to_owned(),
-                d => format!(
-                    "比上年预算{d} {} 万元",
-                    marker(
-                        &format!("{key}.change"),
-                        &f.get(&format!("{key}.change"))
-                            .map_or(String::new(), |x| x.text.clone())
-                    )
-                ),
-            })
-        },
-    );
+    env.add_function("versus_prior", move |key: String| change_text(&f, &key, true));
     let f = figs.clone();
     env.add_function("direction", move |key: String| {
-        f.get(&format!("{key}.direction"))
-            .map_or(String::new(), |d| d.text.clone())
+        f.get(&format!("{key}.direction")).map_or(String::new(), |d| marker(&format!("{key}.direction"), &d.text))
     });
     env.add_filter("sentence", |s: String| -> String {
         let t = s.trim();
@@ -164,17 +128,9 @@ fn render(
             format!("{t}。")
         }
     });
-    env.add_filter("clause", |s: String| -> String {
-        s.trim().trim_end_matches(['。', '；', '，']).to_owned()
-    });
-    let numbers: BTreeMap<String, u32> = template
-        .tables
-        .iter()
-        .map(|t| (t.id.clone(), t.number))
-        .collect();
-    env.add_function("table_number", move |id: String| {
-        numbers.get(&id).copied().unwrap_or(0)
-    });
+    env.add_filter("clause", |s: String| -> String { s.trim().trim_end_matches(['。', '；', '，']).to_owned() });
+    let numbers: BTreeMap<String, u32> = template.tables.iter().map(|t| (t.id.clone(), t.number)).collect();
+    env.add_function("table_number", move |id: String| numbers.get(&id).copied().unwrap_or(0));
     env.add_function("cn", |n: usize| chinese_number(n));
     env.add_template("narrative", &template.narrative)?;
 
@@ -191,9 +147,7 @@ fn render(
     if b.line_items.iter().any(|l| l.kind == ExpenseKind::Project) {
         expense_kinds.push("项目支出");
     }
-    let name = |scheme, code: yusuan_model::Code| {
-        catalog.name(scheme, code).unwrap_or_default().to_owned()
-    };
+    let name = |scheme, code: yusuan_model::Code| catalog.name(scheme, code).unwrap_or_default().to_owned();
     let classes: Vec<Keyed> = figures
         .map
         .keys()
@@ -206,10 +160,7 @@ fn render(
         })
         .collect();
     let mut project_items: Vec<ProjectItem> = Vec::new();
-    for l in b
-        .line_items
-        .iter()
-        .filter(|l| l.kind == ExpenseKind::Project && l.source == FundingSource::GeneralBudget)
+    for l in b.line_items.iter().filter(|l| l.kind == ExpenseKind::Project && l.source == FundingSource::GeneralBudget)
     {
         let item = l.functional.at(Level::Item).unwrap_or(l.functional);
         let key = format!("project.func.{item}");
@@ -228,11 +179,7 @@ fn render(
         if let Some(p) = l.project.as_deref().and_then(|p| b.project(p)) {
             let pk = format!("project.{}", p.id);
             if !project_items[idx].projects.iter().any(|x| x.key == pk) {
-                project_items[idx].projects.push(Keyed {
-                    key: pk,
-                    name: p.name.clone(),
-                    code: String::new(),
-                });
+                project_items[idx].projects.push(Keyed { key: pk, name: p.name.clone(), code: String::new() });
             }
         }
     }
@@ -254,11 +201,7 @@ fn render(
         .collect();
     let procurement_categories: Vec<Value> = yusuan_model::ProcurementCategory::ALL
         .iter()
-        .filter(|c| {
-            figures
-                .amount(&format!("procurement.{}", c.id()))
-                .is_some_and(|a| !a.is_zero())
-        })
+        .filter(|c| figures.amount(&format!("procurement.{}", c.id())).is_some_and(|a| !a.is_zero()))
         .map(|c| context! { label => c.label(), key => format!("procurement.{}", c.id()) })
         .collect();
     let tmpl = env.get_template("narrative")?;
@@ -295,11 +238,7 @@ fn month_text(s: &str) -> String {
 fn date_text(s: &str) -> String {
     let parts: Vec<&str> = s.split('-').collect();
     match parts.as_slice() {
-        [y, m, d] => format!(
-            "{y} 年 {} 月 {} 日",
-            m.trim_start_matches('0'),
-            d.trim_start_matches('0')
-        ),
+        [y, m, d] => format!("{y} 年 {} 月 {} 日", m.trim_start_matches('0'), d.trim_start_matches('0')),
         _ => month_text(s),
     }
 }
@@ -317,10 +256,7 @@ pub fn spans(text: &str) -> Vec<Span> {
             out.push(Span::text(after));
             return out;
         };
-        out.push(Span::Figure {
-            key: after[..m].to_owned(),
-            text: after[m + FIG_MID.len_utf8()..e].to_owned(),
-        });
+        out.push(Span::Figure { key: after[..m].to_owned(), text: after[m + FIG_MID.len_utf8()..e].to_owned() });
         rest = &after[e + FIG_END.len_utf8()..];
     }
     if !rest.is_empty() {
@@ -372,14 +308,7 @@ pub fn parse_markup(text: &str) -> Vec<Section> {
             for c in counters.iter_mut().skip(level) {
                 *c = 0;
             }
-            let id = format!(
-                "s{}",
-                counters[..level]
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join("-")
-            );
+            let id = format!("s{}", counters[..level].iter().map(|c| c.to_string()).collect::<Vec<_>>().join("-"));
             let sec = Section {
                 id,
                 heading: h.trim().to_owned(),
@@ -438,23 +367,14 @@ mod tests {
 
     #[test]
     fn markup_becomes_sections_with_figure_spans() {
-        let text = format!(
-            "# A\n\n## B\n\npara {} 万元\nmore\n\n- x\n- y\n\n### C\n\nz\n",
-            marker("total", "3927.98")
-        );
+        let text = format!("# A\n\n## B\n\npara {} 万元\nmore\n\n- x\n- y\n\n### C\n\nz\n", marker("total", "3927.98"));
         let s = parse_markup(&text);
         assert_eq!(s.len(), 1);
         let b = &s[0].children[0];
         assert_eq!(b.id, "s1-1");
         match &b.blocks[0] {
             Block::Paragraph(p) => {
-                assert_eq!(
-                    p[1],
-                    Span::Figure {
-                        key: "total".into(),
-                        text: "3927.98".into()
-                    }
-                );
+                assert_eq!(p[1], Span::Figure { key: "total".into(), text: "3927.98".into() });
                 assert_eq!(p[2].as_str(), " 万元more");
             }
             other => panic!("{other:?}"),

@@ -18,35 +18,16 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The catalog name of a code, or empty when the catalog does not know it.
     pub fn name(&self, scheme: Scheme, code: Code) -> String {
-        self.catalog
-            .name(scheme, code)
-            .unwrap_or_default()
-            .to_owned()
+        self.catalog.name(scheme, code).unwrap_or_default().to_owned()
     }
 
     pub fn fill(&self, pattern: &str) -> String {
-        let region_short = self
-            .template
-            .region
-            .rsplit(['省', '市'])
-            .next()
-            .unwrap_or("");
-        let region_short = if region_short.is_empty() {
-            self.template.region.as_str()
-        } else {
-            region_short
-        };
+        let region_short = self.template.region.rsplit(['省', '市']).next().unwrap_or("");
+        let region_short = if region_short.is_empty() { self.template.region.as_str() } else { region_short };
         let dept_region = short_region(&self.budget.department.region);
         pattern
             .replace("{year}", &self.budget.meta.year.to_string())
-            .replace(
-                "{region_short}",
-                if dept_region.is_empty() {
-                    region_short
-                } else {
-                    dept_region
-                },
-            )
+            .replace("{region_short}", if dept_region.is_empty() { region_short } else { dept_region })
     }
 }
 
@@ -74,12 +55,9 @@ pub fn build(ctx: &Ctx, def: &TableDef) -> Option<Table> {
         TableKind::DepartmentPerformance | TableKind::ProjectPerformance => return None,
     };
     let (header, columns, rows) = rows_and_cols;
-    let empty = rows.iter().all(|r| {
-        r.kind == RowKind::Total
-            && r.cells
-                .iter()
-                .all(|c| matches!(c, Cell::Empty | Cell::Text(_)))
-    });
+    let empty = rows
+        .iter()
+        .all(|r| r.kind == RowKind::Total && r.cells.iter().all(|c| matches!(c, Cell::Empty | Cell::Text(_))));
     let (rows, empty_statement) = match (&def.empty_statement, empty) {
         (Some(s), true) => (Vec::new(), Some(ctx.fill(s))),
         _ => (rows, None),
@@ -89,9 +67,7 @@ pub fn build(ctx: &Ctx, def: &TableDef) -> Option<Table> {
         role: def.role.clone(),
         number: def.number,
         title: ctx.fill(&def.title),
-        unit_name: def
-            .unit_name
-            .then(|| ctx.budget.department.short_name.clone()),
+        unit_name: def.unit_name.then(|| ctx.budget.department.short_name.clone()),
         unit: ctx.template.unit,
         decimals: ctx.template.decimals,
         header,
@@ -119,24 +95,15 @@ pub fn header_rows(paths: &[Vec<String>]) -> Vec<Vec<HeaderCell>> {
                 continue;
             }
             if p.len() == level + 1 {
-                row.push(HeaderCell {
-                    text: p[level].clone(),
-                    colspan: 1,
-                    rowspan: (depth - level) as u16,
-                });
+                row.push(HeaderCell { text: p[level].clone(), colspan: 1, rowspan: (depth - level) as u16 });
                 j += 1;
                 continue;
             }
             let mut k = j + 1;
-            while k < paths.len() && paths[k].len() > level + 1 && paths[k][..=level] == p[..=level]
-            {
+            while k < paths.len() && paths[k].len() > level + 1 && paths[k][..=level] == p[..=level] {
                 k += 1;
             }
-            row.push(HeaderCell {
-                text: p[level].clone(),
-                colspan: (k - j) as u16,
-                rowspan: 1,
-            });
+            row.push(HeaderCell { text: p[level].clone(), colspan: (k - j) as u16, rowspan: 1 });
             j = k;
         }
         rows.push(row);
@@ -162,11 +129,7 @@ fn columns_of(defs: &[ColumnDef]) -> (Vec<Vec<HeaderCell>>, Vec<Column>) {
 }
 
 fn sum<'a>(items: impl IntoIterator<Item = &'a LineItem>, f: &Filter) -> Amount {
-    items
-        .into_iter()
-        .filter(|l| f.keeps(l))
-        .map(|l| l.amount)
-        .sum()
+    items.into_iter().filter(|l| f.keeps(l)).map(|l| l.amount).sum()
 }
 
 /// Amount cells of `defs` for a set of line items; value columns get `value(key)`.
@@ -175,11 +138,7 @@ fn cells(defs: &[ColumnDef], items: &[&LineItem], value: impl Fn(&str) -> String
         .map(|c| match (&c.value, c.never) {
             (Some(v), _) => {
                 let s = value(v);
-                if s.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(s)
-                }
+                if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
             }
             (None, true) => Cell::Empty,
             (None, false) => Cell::amount_or_blank(sum(items.iter().copied(), &c.filter())),
@@ -198,12 +157,7 @@ fn row_kind(level: Level) -> RowKind {
 /// 合计 row, then every code used (类 → 款 → 项) in code order.
 fn hierarchy(ctx: &Ctx, def: &TableDef, scheme: Scheme) -> Built {
     let (header, columns) = columns_of(&def.columns);
-    let items: Vec<&LineItem> = ctx
-        .budget
-        .line_items
-        .iter()
-        .filter(|l| def.filter.keeps(l))
-        .collect();
+    let items: Vec<&LineItem> = ctx.budget.line_items.iter().filter(|l| def.filter.keeps(l)).collect();
     let mut by_code: BTreeMap<Code, Vec<&LineItem>> = BTreeMap::new();
     for l in &items {
         let code = match scheme {
@@ -220,13 +174,7 @@ fn hierarchy(ctx: &Ctx, def: &TableDef, scheme: Scheme) -> Built {
         line: None,
         kind: RowKind::Total,
         code: None,
-        cells: cells(&def.columns, &items, |v| {
-            if v == "code" {
-                "合计".into()
-            } else {
-                String::new()
-            }
-        }),
+        cells: cells(&def.columns, &items, |v| if v == "code" { "合计".into() } else { String::new() }),
     }];
     for (code, its) in &by_code {
         let name = ctx.name(scheme, *code);
@@ -248,15 +196,8 @@ fn hierarchy(ctx: &Ctx, def: &TableDef, scheme: Scheme) -> Built {
 fn grouped(ctx: &Ctx, def: &TableDef) -> Built {
     let (header, columns) = columns_of(&def.columns);
     let b = ctx.budget;
-    let items: Vec<&LineItem> = b
-        .line_items
-        .iter()
-        .filter(|l| def.filter.keeps(l))
-        .collect();
-    let project_rank = |id: &Option<String>| {
-        id.as_ref()
-            .and_then(|id| b.projects.iter().position(|p| &p.id == id))
-    };
+    let items: Vec<&LineItem> = b.line_items.iter().filter(|l| def.filter.keeps(l)).collect();
+    let project_rank = |id: &Option<String>| id.as_ref().and_then(|id| b.projects.iter().position(|p| &p.id == id));
     let mut groups: BTreeMap<(Vec<String>, Option<usize>), Vec<&LineItem>> = BTreeMap::new();
     for l in &items {
         let key: Vec<String> = def
@@ -270,28 +211,16 @@ fn grouped(ctx: &Ctx, def: &TableDef) -> Built {
             })
             .collect();
         // Sort by functional code and unit, then projects in package order.
-        let sort_key: Vec<String> = key
-            .iter()
-            .zip(&def.group_by)
-            .filter(|(_, k)| *k != "project")
-            .map(|(v, _)| v.clone())
-            .collect();
-        groups
-            .entry((sort_key, project_rank(&l.project)))
-            .or_default()
-            .push(l);
+        let sort_key: Vec<String> =
+            key.iter().zip(&def.group_by).filter(|(_, k)| *k != "project").map(|(v, _)| v.clone()).collect();
+        groups.entry((sort_key, project_rank(&l.project))).or_default().push(l);
     }
     let first_text = def.columns.iter().position(|c| c.value.is_some());
     let mut total_cells = cells(&def.columns, &items, |_| String::new());
     if let Some(i) = first_text {
         total_cells[i] = Cell::text("合计");
     }
-    let mut rows = vec![Row {
-        line: None,
-        kind: RowKind::Total,
-        code: None,
-        cells: total_cells,
-    }];
+    let mut rows = vec![Row { line: None, kind: RowKind::Total, code: None, cells: total_cells }];
     for its in groups.values() {
         let l = its[0];
         let unit = b.department.units.iter().find(|u| u.id == l.unit);
@@ -365,29 +294,19 @@ fn items(ctx: &Ctx, def: &TableDef) -> Built {
             .map(|c| {
                 (c.value.is_none() && !c.never).then(|| {
                     let f = c.filter();
-                    its.iter()
-                        .filter(|i| f.keeps_source(i.source))
-                        .map(|i| i.amount)
-                        .sum()
+                    its.iter().filter(|i| f.keeps_source(i.source)).map(|i| i.amount).sum()
                 })
             })
             .collect()
     };
     let all: Vec<&Item> = list.iter().collect();
     let first_text = def.columns.iter().position(|c| c.value.is_some());
-    let mut total: Vec<Cell> = amount_cells(&all)
-        .into_iter()
-        .map(|a| a.map_or(Cell::Empty, Cell::amount_or_blank))
-        .collect();
+    let mut total: Vec<Cell> =
+        amount_cells(&all).into_iter().map(|a| a.map_or(Cell::Empty, Cell::amount_or_blank)).collect();
     if let Some(i) = first_text {
         total[i] = Cell::text("合计");
     }
-    let mut rows = vec![Row {
-        line: None,
-        kind: RowKind::Total,
-        code: None,
-        cells: total,
-    }];
+    let mut rows = vec![Row { line: None, kind: RowKind::Total, code: None, cells: total }];
     for it in &list {
         let unit = b.department.units.iter().find(|u| u.id == it.unit);
         let amounts = amount_cells(&[it]);
@@ -400,35 +319,23 @@ fn items(ctx: &Ctx, def: &TableDef) -> Built {
                 (Some(v), None) => {
                     let s = match v.as_str() {
                         "unit" => it.unit.to_owned(),
-                        "unit_code" => unit
-                            .and_then(|u| u.code.clone())
-                            .unwrap_or_else(|| it.unit.to_owned()),
+                        "unit_code" => unit.and_then(|u| u.code.clone()).unwrap_or_else(|| it.unit.to_owned()),
                         "functional_code" => it.functional.as_str().to_owned(),
                         "functional_name" => ctx.name(Scheme::Functional, it.functional.code()),
-                        "project_name" => it
-                            .project
-                            .and_then(|p| b.project(p))
-                            .map_or_else(String::new, |p| p.name.clone()),
+                        "project_name" => {
+                            it.project.and_then(|p| b.project(p)).map_or_else(String::new, |p| p.name.clone())
+                        }
                         "category" => it.category.clone(),
                         "item" | "content" => it.item.to_owned(),
                         "quantity" => it.quantity.to_owned(),
                         _ => String::new(),
                     };
-                    if s.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(s)
-                    }
+                    if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
                 }
                 (None, None) => Cell::Empty,
             })
             .collect();
-        rows.push(Row {
-            line: None,
-            kind: RowKind::Line,
-            code: Some(it.functional.as_str().to_owned()),
-            cells,
-        });
+        rows.push(Row { line: None, kind: RowKind::Line, code: Some(it.functional.as_str().to_owned()), cells });
     }
     (header, columns, rows)
 }
@@ -439,23 +346,11 @@ const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "
 fn summary(ctx: &Ctx, def: &TableDef) -> Built {
     let b = ctx.budget;
     let nf = def.funds.len();
-    let funcs_header = def
-        .functional_header
-        .clone()
-        .unwrap_or_else(|| "支出（功能）".into());
-    let econ_header = def
-        .economic_header
-        .clone()
-        .unwrap_or_else(|| "支出（经济分类）".into());
+    let funcs_header = def.functional_header.clone().unwrap_or_else(|| "支出（功能）".into());
+    let econ_header = def.economic_header.clone().unwrap_or_else(|| "支出（经济分类）".into());
     // Header.
-    let mut paths: Vec<Vec<String>> = vec![
-        vec!["收入".into(), "项目".into()],
-        vec!["收入".into(), "预算数".into()],
-    ];
-    let mut cols = vec![
-        ("income_item".to_owned(), ColumnKind::Text),
-        ("income_amount".to_owned(), ColumnKind::Amount),
-    ];
+    let mut paths: Vec<Vec<String>> = vec![vec!["收入".into(), "项目".into()], vec!["收入".into(), "预算数".into()]];
+    let mut cols = vec![("income_item".to_owned(), ColumnKind::Text), ("income_amount".to_owned(), ColumnKind::Amount)];
     for (panel, title) in [("functional", &funcs_header), ("economic", &econ_header)] {
         paths.push(vec![title.clone(), "项目".into()]);
         cols.push((format!("{panel}_item"), ColumnKind::Text));
@@ -465,52 +360,24 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
         }
     }
     let header = header_rows(&paths);
-    let columns: Vec<Column> = cols
-        .into_iter()
-        .zip(&paths)
-        .map(|((key, kind), path)| Column {
-            key,
-            label: path.join("/"),
-            kind,
-        })
-        .collect();
-    let fund_filters: Vec<Filter> = def
-        .funds
-        .iter()
-        .map(|f| Filter {
-            source: f.source.clone(),
-            ..Filter::default()
-        })
-        .collect();
+    let columns: Vec<Column> =
+        cols.into_iter().zip(&paths).map(|((key, kind), path)| Column { key, label: path.join("/"), kind }).collect();
+    let fund_filters: Vec<Filter> =
+        def.funds.iter().map(|f| Filter { source: f.source.clone(), ..Filter::default() }).collect();
     let in_table = |l: &&LineItem| fund_filters.iter().any(|f| f.keeps(l));
     let items: Vec<&LineItem> = b.line_items.iter().filter(in_table).collect();
 
     // Income panel.
-    let income_of = |s: FundingSource| -> Amount {
-        b.income
-            .iter()
-            .filter(|i| i.source == s)
-            .map(|i| i.amount)
-            .sum()
-    };
+    let income_of = |s: FundingSource| -> Amount { b.income.iter().filter(|i| i.source == s).map(|i| i.amount).sum() };
     let income: Vec<(String, Amount)> = def
         .income_sources
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            (
-                format!("{}、{}", ORDINALS.get(i).copied().unwrap_or(""), s.title()),
-                income_of(*s),
-            )
-        })
+        .map(|(i, s)| (format!("{}、{}", ORDINALS.get(i).copied().unwrap_or(""), s.title()), income_of(*s)))
         .collect();
     // Expenditure panels: every 类 of the catalog plus any used.
     let panel = |scheme: Scheme, code_of: fn(&LineItem) -> Code| -> Vec<(String, Vec<Amount>)> {
-        let mut classes: Vec<Code> = ctx
-            .catalog
-            .at_level(scheme, Level::Class)
-            .map(|e| e.code)
-            .collect();
+        let mut classes: Vec<Code> = ctx.catalog.at_level(scheme, Level::Class).map(|e| e.code).collect();
         for l in &items {
             let c = code_of(l).at(Level::Class).expect("codes have a class");
             if !classes.contains(&c) {
@@ -521,13 +388,8 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
         classes
             .into_iter()
             .map(|c| {
-                let its = items
-                    .iter()
-                    .filter(|l| code_of(l).at(Level::Class) == Some(c));
-                let sums = fund_filters
-                    .iter()
-                    .map(|f| sum(its.clone().copied(), f))
-                    .collect();
+                let its = items.iter().filter(|l| code_of(l).at(Level::Class) == Some(c));
+                let sums = fund_filters.iter().map(|f| sum(its.clone().copied(), f)).collect();
                 (format!("{} {}", c.as_str(), ctx.name(scheme, c)), sums)
             })
             .collect()
@@ -536,11 +398,7 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
     let econs = panel(Scheme::Economic, |l| l.economic.code());
     let n = income.len().max(funcs.len()).max(econs.len());
     let blank_panel = || std::iter::repeat_n(Cell::Empty, nf + 1);
-    let amounts = |v: &[Amount]| {
-        v.iter()
-            .map(|a| Cell::amount_or_blank(*a))
-            .collect::<Vec<_>>()
-    };
+    let amounts = |v: &[Amount]| v.iter().map(|a| Cell::amount_or_blank(*a)).collect::<Vec<_>>();
     let mut rows = Vec::with_capacity(n + 3);
     for i in 0..n {
         let mut cells = Vec::with_capacity(columns.len());
@@ -557,18 +415,10 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
                 None => cells.extend(blank_panel()),
             }
         }
-        rows.push(Row {
-            line: None,
-            kind: RowKind::Line,
-            code: None,
-            cells,
-        });
+        rows.push(Row { line: None, kind: RowKind::Line, code: None, cells });
     }
     let income_total: Amount = income.iter().map(|(_, a)| *a).sum();
-    let spend: Vec<Amount> = fund_filters
-        .iter()
-        .map(|f| sum(items.iter().copied(), f))
-        .collect();
+    let spend: Vec<Amount> = fund_filters.iter().map(|f| sum(items.iter().copied(), f)).collect();
     let carry_in = if def.income_sources.iter().all(|s| s.is_appropriation()) {
         Amount::ZERO
     } else {
@@ -581,26 +431,11 @@ fn summary(ctx: &Ctx, def: &TableDef) -> Built {
             cells.push(Cell::text(spend_label));
             cells.extend(amounts(spend));
         }
-        Row {
-            line: None,
-            kind: RowKind::Total,
-            code: None,
-            cells,
-        }
+        Row { line: None, kind: RowKind::Total, code: None, cells }
     };
     rows.push(footer("本年收入合计", income_total, "本年支出合计", &spend));
-    rows.push(footer(
-        def.carry_over.as_deref().unwrap_or("上年结转"),
-        carry_in,
-        "结转下年",
-        &zero,
-    ));
-    rows.push(footer(
-        "收入总计",
-        income_total + carry_in,
-        "支出总计",
-        &spend,
-    ));
+    rows.push(footer(def.carry_over.as_deref().unwrap_or("上年结转"), carry_in, "结转下年", &zero));
+    rows.push(footer("收入总计", income_total + carry_in, "支出总计", &spend));
     (header, columns, rows)
 }
 
@@ -611,21 +446,10 @@ mod tests {
     #[test]
     fn header_rows_merge_prefixes_and_span_down() {
         let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let rows = header_rows(&[
-            p(&["编码"]),
-            p(&["基本支出", "小计"]),
-            p(&["基本支出", "人员经费"]),
-            p(&["合计"]),
-        ]);
+        let rows = header_rows(&[p(&["编码"]), p(&["基本支出", "小计"]), p(&["基本支出", "人员经费"]), p(&["合计"])]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].len(), 3);
-        assert_eq!(
-            (rows[0][0].rowspan, rows[0][1].colspan, rows[0][2].rowspan),
-            (2, 2, 2)
-        );
-        assert_eq!(
-            rows[1].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
-            ["小计", "人员经费"]
-        );
+        assert_eq!((rows[0][0].rowspan, rows[0][1].colspan, rows[0][2].rowspan), (2, 2, 2));
+        assert_eq!(rows[1].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["小计", "人员经费"]);
     }
 }

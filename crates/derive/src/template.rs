@@ -68,11 +68,7 @@ impl Filter {
         self.keeps_source(l.source)
             && (self.kind.is_empty() || self.kind.contains(&l.kind))
             && (!self.basic || l.kind.is_basic())
-            && (self.economic.is_empty()
-                || self
-                    .economic
-                    .iter()
-                    .any(|c| l.economic.as_str().starts_with(c.as_str())))
+            && (self.economic.is_empty() || self.economic.iter().any(|c| l.economic.as_str().starts_with(c.as_str())))
     }
 
     pub fn keeps_source(&self, s: FundingSource) -> bool {
@@ -194,26 +190,17 @@ impl Template {
 
     /// A built-in template by id.
     pub fn builtin(id: &str) -> Result<Template, TemplateError> {
-        let (_, tables, narrative) =
-            BUILTIN
-                .iter()
-                .find(|(i, _, _)| *i == id)
-                .ok_or_else(|| TemplateError {
-                    id: id.to_owned(),
-                    message: format!(
-                        "没有这个模板；可用：{}",
-                        Self::builtin_ids().collect::<Vec<_>>().join(", ")
-                    ),
-                })?;
+        let (_, tables, narrative) = BUILTIN.iter().find(|(i, _, _)| *i == id).ok_or_else(|| TemplateError {
+            id: id.to_owned(),
+            message: format!("没有这个模板；可用：{}", Self::builtin_ids().collect::<Vec<_>>().join(", ")),
+        })?;
         Template::from_parts(id, tables, narrative)
     }
 
     /// A template from its `tables.toml` text and narrative source.
     pub fn from_parts(id: &str, tables: &str, narrative: &str) -> Result<Template, TemplateError> {
-        let mut t: Template = toml::from_str(tables).map_err(|e| TemplateError {
-            id: id.to_owned(),
-            message: e.to_string(),
-        })?;
+        let mut t: Template =
+            toml::from_str(tables).map_err(|e| TemplateError { id: id.to_owned(), message: e.to_string() })?;
         t.narrative = narrative.to_owned();
         Ok(t)
     }

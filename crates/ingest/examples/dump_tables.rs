@@ -5,11 +5,7 @@ use yusuan_ingest::{TextDocument, header_and_body};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     for path in std::env::args().skip(1) {
         let doc = TextDocument::read(&path)?;
-        println!(
-            "== {path}: {} lines, {} tables",
-            doc.lines.len(),
-            doc.tables().count()
-        );
+        println!("== {path}: {} lines, {} tables", doc.lines.len(), doc.tables().count());
         for t in doc.tables() {
             let (header, body) = header_and_body(t);
             let (first, last) = t.span();
@@ -24,10 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 body.len(),
                 t.column_count(),
                 t.inner.len(),
-                t.trailing
-                    .iter()
-                    .map(|(_, s)| s.as_str())
-                    .collect::<Vec<_>>(),
+                t.trailing.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
             );
         }
     }

@@ -11,11 +11,7 @@ use crate::{RawRow, RawTable};
 /// before it is a header row. A table with no such row is all header (an empty
 /// table as printed). Rows after the first body row are body rows whatever they hold.
 pub fn header_and_body(table: &RawTable) -> (Vec<&RawRow>, Vec<&RawRow>) {
-    let start = table
-        .rows
-        .iter()
-        .position(is_body_row)
-        .unwrap_or(table.rows.len());
+    let start = table.rows.iter().position(is_body_row).unwrap_or(table.rows.len());
     let (header, body) = table.rows.split_at(start);
     (header.iter().collect(), body.iter().collect())
 }
@@ -29,9 +25,7 @@ pub fn header_and_body(table: &RawTable) -> (Vec<&RawRow>, Vec<&RawRow>) {
 /// (`合计⇥“三公”经费⇥…⇥会议费`) does not count.
 pub fn is_body_row(row: &RawRow) -> bool {
     let total = matches!(compact(row.cell(0)).as_str(), "合计" | "总计")
-        && row.cells[1..]
-            .iter()
-            .all(|c| c.is_empty() || is_number_or_code(c));
+        && row.cells[1..].iter().all(|c| c.is_empty() || is_number_or_code(c));
     total || row.cells.iter().any(|c| is_number_or_code(c))
 }
 
@@ -40,9 +34,7 @@ fn is_number_or_code(cell: &str) -> bool {
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     let is_year = digits == 4 && t.len() == 4 && matches!(&t[..2], "19" | "20");
     let numeric = Decimal::parse(&t).is_some() && !is_year;
-    let coded = matches!(digits, 3 | 5 | 7)
-        && digits < t.len()
-        && !t[digits..].starts_with(['.', ',', '%']);
+    let coded = matches!(digits, 3 | 5 | 7) && digits < t.len() && !t[digits..].starts_with(['.', ',', '%']);
     numeric || coded
 }
 
@@ -75,18 +67,9 @@ mod tests {
         assert_eq!(parse_amount_cell(" \u{3000}", wan), Ok(None));
         assert_eq!(parse_amount_cell("-", wan), Ok(None));
         assert_eq!(parse_amount_cell("—", wan), Ok(None));
-        assert_eq!(
-            parse_amount_cell("3,927.98", wan),
-            Ok(Some(Amount::from_fen(3_927_980_000)))
-        );
-        assert_eq!(
-            parse_amount_cell("10.0 0", wan),
-            Ok(Some(Amount::from_fen(10_000_000)))
-        );
-        assert_eq!(
-            parse_amount_cell("12121164", MoneyUnit::Yuan),
-            Ok(Some(Amount::from_fen(1_212_116_400)))
-        );
+        assert_eq!(parse_amount_cell("3,927.98", wan), Ok(Some(Amount::from_fen(3_927_980_000))));
+        assert_eq!(parse_amount_cell("10.0 0", wan), Ok(Some(Amount::from_fen(10_000_000))));
+        assert_eq!(parse_amount_cell("12121164", MoneyUnit::Yuan), Ok(Some(Amount::from_fen(1_212_116_400))));
         assert_eq!(parse_amount_cell("0.00", wan), Ok(Some(Amount::ZERO)));
         assert!(parse_amount_cell("24万", wan).is_err());
         assert!(parse_amount_cell("100%", wan).is_err());

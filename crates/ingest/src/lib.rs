@@ -31,6 +31,6 @@ pub mod text;
 pub use cells::{header_and_body, is_body_row, parse_amount_cell};
 pub use error::IngestError;
 pub use text::{
-    Block, RawRow, RawTable, TextDocument, TextLine, Title, is_page_number, parse_label,
-    parse_unit_name, title_of, unit_in,
+    Block, RawRow, RawTable, TextDocument, TextLine, Title, is_page_number, parse_label, parse_unit_name, title_of,
+    unit_in,
 };

@@ -122,10 +122,7 @@ pub struct RawRow {
 impl RawRow {
     /// Splits a TAB line into trimmed cells.
     pub fn parse(line: usize, text: &str) -> RawRow {
-        RawRow {
-            line,
-            cells: text.split('\t').map(|c| c.trim().to_owned()).collect(),
-        }
+        RawRow { line, cells: text.split('\t').map(|c| c.trim().to_owned()).collect() }
     }
 
     /// Cell `i`, or `""` past the end of the row.
@@ -161,19 +158,14 @@ impl TextDocument {
     /// Reads a file; see [`TextDocument::from_bytes`].
     pub fn read(path: impl AsRef<Path>) -> Result<TextDocument, IngestError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_owned(), source })?;
         TextDocument::from_bytes(&bytes, &path.display().to_string())
     }
 
     /// Reads UTF-8 bytes (with or without BOM); `name` names the input in errors.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<TextDocument, IngestError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8 {
-            name: name.to_owned(),
-            offset: e.valid_up_to(),
-        })?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| IngestError::NotUtf8 { name: name.to_owned(), offset: e.valid_up_to() })?;
         Ok(TextDocument::parse(text))
     }
 
@@ -235,11 +227,7 @@ impl TextDocument {
         }
         reader.finish();
         let blocks = reader.blocks;
-        TextDocument {
-            header,
-            lines,
-            blocks,
-        }
+        TextDocument { header, lines, blocks }
     }
 
     /// The tables, in order.
@@ -263,14 +251,10 @@ fn toc_key(t: &str) -> String {
 
 /// Whether the next line that is not blank and not a page number is a table title.
 fn next_is_title(rest: &[String]) -> bool {
-    let next = rest
-        .iter()
-        .map(|l| l.trim())
-        .find(|t| !t.is_empty() && !is_page_number(t));
+    let next = rest.iter().map(|l| l.trim()).find(|t| !t.is_empty() && !is_page_number(t));
     next.is_some_and(|t| {
         !t.contains('\t')
-            && (parse_label(t).is_some_and(|(_, title)| title.is_some())
-                || title_of(t).is_some_and(|x| x.names_table))
+            && (parse_label(t).is_some_and(|(_, title)| title.is_some()) || title_of(t).is_some_and(|x| x.names_table))
     })
 }
 
@@ -290,14 +274,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(lines: &'a [String]) -> Self {
-        Reader {
-            lines,
-            blocks: Vec::new(),
-            table: None,
-            gap: Vec::new(),
-            label: None,
-            trailing: None,
-        }
+        Reader { lines, blocks: Vec::new(), table: None, gap: Vec::new(), label: None, trailing: None }
     }
 
     fn line_text(&self, n: usize) -> String {
@@ -306,10 +283,7 @@ impl<'a> Reader<'a> {
 
     fn text(&mut self, line: usize, text: &str) {
         self.trailing = None;
-        self.blocks.push(Block::Text(TextLine {
-            line,
-            text: text.to_owned(),
-        }));
+        self.blocks.push(Block::Text(TextLine { line, text: text.to_owned() }));
     }
 
     fn row(&mut self, row: RawRow) {
@@ -331,13 +305,7 @@ impl<'a> Reader<'a> {
         table.rows.push(row);
         if table.unit.is_none() && table.rows.len() <= 3 {
             let row = table.rows.last().expect("just pushed");
-            let joined = row
-                .cells
-                .iter()
-                .filter(|c| !c.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let joined = row.cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" ");
             if let Some(unit) = unit_in(&joined) {
                 table.unit = Some(unit);
                 table.unit_name = table.unit_name.take().or_else(|| parse_unit_name(&joined));
@@ -355,10 +323,7 @@ impl<'a> Reader<'a> {
                 && number.is_none()
                 && title.chars().count() <= 15
                 && table.title.as_deref().is_some_and(|t| !t.contains('表'))
-                && table
-                    .preamble
-                    .iter()
-                    .all(|(l, _)| Some(*l) < table.title_line);
+                && table.preamble.iter().all(|(l, _)| Some(*l) < table.title_line);
             if wrapped {
                 table.title.as_mut().expect("checked").push_str(title);
                 table.preamble.push((n, line));
@@ -367,12 +332,7 @@ impl<'a> Reader<'a> {
         }
         let label = self.label.take();
         self.finish();
-        let mut table = RawTable {
-            title: Some(title.to_owned()),
-            title_line: Some(n),
-            number,
-            ..Default::default()
-        };
+        let mut table = RawTable { title: Some(title.to_owned()), title_line: Some(n), number, ..Default::default() };
         if let Some((line, number)) = label {
             table.number = table.number.or(Some(number));
             table.preamble.push((line, self.line_text(line)));
@@ -383,11 +343,7 @@ impl<'a> Reader<'a> {
 
     fn label(&mut self, n: usize, number: u32, before_title: bool) {
         let line = self.line_text(n);
-        if let Some(table) = self
-            .table
-            .as_mut()
-            .filter(|t| t.rows.is_empty() && t.number.is_none() && !before_title)
-        {
+        if let Some(table) = self.table.as_mut().filter(|t| t.rows.is_empty() && t.number.is_none() && !before_title) {
             table.number = Some(number);
             table.preamble.push((n, line));
             return;
@@ -397,11 +353,7 @@ impl<'a> Reader<'a> {
             self.label = Some((n, number));
         } else {
             let preamble = vec![(n, line)];
-            self.table = Some(RawTable {
-                number: Some(number),
-                preamble,
-                ..Default::default()
-            });
+            self.table = Some(RawTable { number: Some(number), preamble, ..Default::default() });
         }
     }
 
@@ -494,11 +446,8 @@ struct NoteScan {
 
 impl NoteScan {
     fn accepts(&mut self, t: &str) -> bool {
-        let starts_note = ["注", "说明", "备注", "附注", "：", ":"]
-            .iter()
-            .any(|p| t.starts_with(p));
-        let continues =
-            self.in_note && !is_part_heading(t) && (self.open || starts_with_enumerator(t));
+        let starts_note = ["注", "说明", "备注", "附注", "：", ":"].iter().any(|p| t.starts_with(p));
+        let continues = self.in_note && !is_part_heading(t) && (self.open || starts_with_enumerator(t));
         if starts_note || continues {
             self.in_note = true;
             self.open = !t.ends_with('。');
@@ -506,9 +455,7 @@ impl NoteScan {
         }
         self.in_note = false;
         let statement = t.chars().count() <= MAX_TITLE_CHARS
-            && ["无", "为空", "没有", "本表", "此表"]
-                .iter()
-                .any(|w| t.contains(w));
+            && ["无", "为空", "没有", "本表", "此表"].iter().any(|w| t.contains(w));
         statement || matches!(t, "合计" | "总计" | "小计" | "空")
     }
 }
@@ -524,9 +471,7 @@ fn compact(t: &str) -> String {
 
 /// `第五部分 …`, `第二部分  2019年度部门预算表`.
 fn is_part_heading(t: &str) -> bool {
-    t.strip_prefix('第')
-        .and_then(|r| take_number(r))
-        .is_some_and(|(_, r)| r.trim_start().starts_with("部分"))
+    t.strip_prefix('第').and_then(|r| take_number(r)).is_some_and(|(_, r)| r.trim_start().starts_with("部分"))
 }
 
 /// `1.`, `2、`, `一、`, `（一）`, `(1)` at the start.
@@ -567,27 +512,21 @@ fn take_number(s: &str) -> Option<(u32, &str)> {
 /// A stray page number: `14`, `─ 3 ─`, `- 3 -`, `— 12 —`.
 pub fn is_page_number(t: &str) -> bool {
     let core = t.trim_matches(|c: char| c.is_whitespace() || "-─—–－―".contains(c));
-    (1..=3).contains(&core.len())
-        && core.bytes().all(|b| b.is_ascii_digit())
-        && t.chars().count() <= 12
+    (1..=3).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_digit()) && t.chars().count() <= 12
 }
 
 /// A table label: `公开表 1`, `公开01表`, `公开 02 表`, `公开表十一` → (number, None);
 /// `公开 02 表：收入预算总表` → (2, Some("收入预算总表")).
 pub fn parse_label(line: &str) -> Option<(u32, Option<&str>)> {
     let rest = line.trim().strip_prefix("公开")?.trim_start();
-    let (before, rest) = rest
-        .strip_prefix('表')
-        .map_or((false, rest), |r| (true, r.trim_start()));
+    let (before, rest) = rest.strip_prefix('表').map_or((false, rest), |r| (true, r.trim_start()));
     let (number, rest) = take_number(rest)?;
     let rest = rest.trim_start();
     let (after, rest) = rest.strip_prefix('表').map_or((false, rest), |r| (true, r));
     if !(before || after) {
         return None;
     }
-    let title = rest
-        .trim_start_matches(|c: char| c.is_whitespace() || "：:、.．".contains(c))
-        .trim_end();
+    let title = rest.trim_start_matches(|c: char| c.is_whitespace() || "：:、.．".contains(c)).trim_end();
     Some((number, (!title.is_empty()).then_some(title)))
 }
 
@@ -595,10 +534,9 @@ pub fn parse_label(line: &str) -> Option<(u32, Option<&str>)> {
 /// (`1.5万元` would lose `1.` too; that is harmless where this is used: a title must end in 表.)
 fn strip_ordinal(t: &str) -> (Option<u32>, &str) {
     match take_number(t) {
-        Some((n, r)) if r.starts_with(['、', '.', '．']) => (
-            Some(n),
-            r[r.chars().next().map_or(0, char::len_utf8)..].trim_start(),
-        ),
+        Some((n, r)) if r.starts_with(['、', '.', '．']) => {
+            (Some(n), r[r.chars().next().map_or(0, char::len_utf8)..].trim_start())
+        }
         _ => (None, t),
     }
 }
@@ -616,14 +554,7 @@ pub struct Title<'a> {
 }
 
 /// Title vocabulary for lines that do not end in `表`.
-const TITLE_WORDS: [&str; 6] = [
-    "“三公”经费",
-    "三公经费",
-    "政府性基金",
-    "政府采购",
-    "政府购买服务",
-    "绩效目标",
-];
+const TITLE_WORDS: [&str; 6] = ["“三公”经费", "三公经费", "政府性基金", "政府采购", "政府购买服务", "绩效目标"];
 
 /// Whether a plain line can be a table title (see the module docs for the rules).
 pub fn title_of(line: &str) -> Option<Title<'_>> {
@@ -634,9 +565,7 @@ pub fn title_of(line: &str) -> Option<Title<'_>> {
         || t.contains(['。', '，', '；', ',', ';', '…'])
         || t.contains("....")
         || t.ends_with(['：', ':'])
-        || ["注", "说明", "备注", "本表", "此表", "按", "其中"]
-            .iter()
-            .any(|p| t.starts_with(p))
+        || ["注", "说明", "备注", "本表", "此表", "按", "其中"].iter().any(|p| t.starts_with(p))
         || t.ends_with("说明")
         || t.ends_with("情况")
         || is_part_heading(t)
@@ -651,14 +580,8 @@ pub fn title_of(line: &str) -> Option<Title<'_>> {
     };
     let names_table = core.ends_with('表') && !core.ends_with("代表");
     let vocabulary = TITLE_WORDS.iter().any(|w| text.contains(w))
-        && ["预算", "决算", "经费", "目标"]
-            .iter()
-            .any(|w| text.contains(w));
-    (names_table || vocabulary).then_some(Title {
-        text,
-        number,
-        names_table,
-    })
+        && ["预算", "决算", "经费", "目标"].iter().any(|w| text.contains(w));
+    (names_table || vocabulary).then_some(Title { text, number, names_table })
 }
 
 /// The money unit stated in a line: `单位：万元`, `单位:元`, `金额单位：万元`,
@@ -670,10 +593,7 @@ pub fn unit_in(line: &str) -> Option<MoneyUnit> {
 /// The unit and the byte offset where its `单位` (or `金额单位`) starts.
 fn unit_spec(line: &str) -> Option<(MoneyUnit, usize)> {
     line.match_indices("单位").find_map(|(i, _)| {
-        let rest = line[i + "单位".len()..]
-            .trim_start()
-            .strip_prefix(['：', ':'])?
-            .trim_start();
+        let rest = line[i + "单位".len()..].trim_start().strip_prefix(['：', ':'])?.trim_start();
         let unit = if rest.starts_with('万') {
             MoneyUnit::WanYuan
         } else if rest.starts_with('亿') {
@@ -683,11 +603,7 @@ fn unit_spec(line: &str) -> Option<(MoneyUnit, usize)> {
         } else {
             return None;
         };
-        let start = if line[..i].ends_with("金额") {
-            i - "金额".len()
-        } else {
-            i
-        };
+        let start = if line[..i].ends_with("金额") { i - "金额".len() } else { i };
         Some((unit, start))
     })
 }
@@ -696,21 +612,9 @@ fn unit_spec(line: &str) -> Option<(MoneyUnit, usize)> {
 /// `编制部门：…`, `编制单位：…`, `填报单位：…`, `预算单位：…` line, cut before a
 /// following unit statement (`编制部门：上海市普陀区司法局  单位：元`).
 pub fn parse_unit_name(line: &str) -> Option<String> {
-    const KEYS: [&str; 7] = [
-        "单位名称",
-        "部门名称",
-        "编制部门",
-        "编制单位",
-        "填报单位",
-        "预算单位",
-        "部门",
-    ];
+    const KEYS: [&str; 7] = ["单位名称", "部门名称", "编制部门", "编制单位", "填报单位", "预算单位", "部门"];
     let t = line.trim();
-    let rest = KEYS
-        .iter()
-        .find_map(|k| t.strip_prefix(k))?
-        .trim_start()
-        .strip_prefix(['：', ':'])?;
+    let rest = KEYS.iter().find_map(|k| t.strip_prefix(k))?.trim_start().strip_prefix(['：', ':'])?;
     let value = match unit_spec(rest) {
         Some((_, start)) => &rest[..start],
         None => rest,
@@ -739,10 +643,7 @@ mod tests {
         assert_eq!(parse_label("公开01表"), Some((1, None)));
         assert_eq!(parse_label("公开 02表"), Some((2, None)));
         assert_eq!(parse_label("公开表十一"), Some((11, None)));
-        assert_eq!(
-            parse_label("公开 02 表：收入预算总表"),
-            Some((2, Some("收入预算总表")))
-        );
+        assert_eq!(parse_label("公开 02 表：收入预算总表"), Some((2, Some("收入预算总表"))));
         assert_eq!(parse_label("公开咨询电话：027-85481661"), None);
         assert_eq!(parse_label("公开 02"), None);
     }
@@ -750,25 +651,11 @@ mod tests {
     #[test]
     fn titles() {
         let t = title_of("2022 年收支预算总表").unwrap();
-        assert_eq!(
-            (t.text, t.number, t.names_table),
-            ("2022 年收支预算总表", None, true)
-        );
+        assert_eq!((t.text, t.number, t.names_table), ("2022 年收支预算总表", None, true));
         let t = title_of("一、2018年度江苏省高级人民法院收支预算总表").unwrap();
-        assert_eq!(
-            (t.text, t.number),
-            ("2018年度江苏省高级人民法院收支预算总表", Some(1))
-        );
-        assert!(
-            title_of("财政拨款支出预算表（功能科目）")
-                .unwrap()
-                .names_table
-        );
-        assert!(
-            title_of("2022年项目支出(绩效目标)申报表")
-                .unwrap()
-                .names_table
-        );
+        assert_eq!((t.text, t.number), ("2018年度江苏省高级人民法院收支预算总表", Some(1)));
+        assert!(title_of("财政拨款支出预算表（功能科目）").unwrap().names_table);
+        assert!(title_of("2022年项目支出(绩效目标)申报表").unwrap().names_table);
         assert!(!title_of("财政拨款“三公”经费").unwrap().names_table);
         for not_title in [
             "- 一、2022 年收支预算总表",
@@ -791,20 +678,11 @@ mod tests {
         assert_eq!(unit_in("单位：万元"), Some(MoneyUnit::WanYuan));
         assert_eq!(unit_in("单位:元"), Some(MoneyUnit::Yuan));
         assert_eq!(unit_in("金额单位：亿元"), Some(MoneyUnit::YiYuan));
-        assert_eq!(
-            unit_in("编制单位：上海市普陀区司法局  单位：元"),
-            Some(MoneyUnit::Yuan)
-        );
+        assert_eq!(unit_in("编制单位：上海市普陀区司法局  单位：元"), Some(MoneyUnit::Yuan));
         assert_eq!(unit_in("单位名称：区政府办"), None);
         assert_eq!(unit_in("编制单位：上海市普陀区司法局"), None);
-        assert_eq!(
-            parse_unit_name("单位名称：区政府办").as_deref(),
-            Some("区政府办")
-        );
-        assert_eq!(
-            parse_unit_name("编制部门：上海市普陀区司法局  单位：元").as_deref(),
-            Some("上海市普陀区司法局")
-        );
+        assert_eq!(parse_unit_name("单位名称：区政府办").as_deref(), Some("区政府办"));
+        assert_eq!(parse_unit_name("编制部门：上海市普陀区司法局  单位：元").as_deref(), Some("上海市普陀区司法局"));
         assert_eq!(
             parse_unit_name("部门： 江苏省人大常委会办公厅 单位：万元").as_deref(),
             Some("江苏省人大常委会办公厅")

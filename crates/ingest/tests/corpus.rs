@@ -12,10 +12,7 @@ fn tables(doc: &TextDocument) -> Vec<&RawTable> {
 }
 
 fn titles<'a>(tables: &[&'a RawTable]) -> Vec<&'a str> {
-    tables
-        .iter()
-        .map(|t| t.title.as_deref().unwrap_or("(untitled)"))
-        .collect()
+    tables.iter().map(|t| t.title.as_deref().unwrap_or("(untitled)")).collect()
 }
 
 fn units(tables: &[&RawTable]) -> Vec<Option<MoneyUnit>> {
@@ -59,25 +56,11 @@ fn c005_shanghai_budget_in_yuan() {
     let mut expected = vec![Some(Yuan); 8];
     expected.push(Some(WanYuan));
     assert_eq!(units(&t), expected);
-    assert!(
-        t.iter()
-            .all(|t| t.unit_name.as_deref() == Some("上海市普陀区司法局"))
-    );
+    assert!(t.iter().all(|t| t.unit_name.as_deref() == Some("上海市普陀区司法局")));
     // 一般公共预算支出功能分类预算表: lines 192–219, three header rows (项目 / 编码… / 类 款 项).
     let (header, body) = header_and_body(t[4]);
     assert_eq!((header.len(), body.len()), (3, 25));
-    assert_eq!(
-        body[0].cells,
-        [
-            "204",
-            "",
-            "",
-            "公共安全支出",
-            "87267272.44",
-            "16726725.44",
-            "70540547.00"
-        ]
-    );
+    assert_eq!(body[0].cells, ["204", "", "", "公共安全支出", "87267272.44", "16726725.44", "70540547.00"]);
     // The empty fund tables: header only, then `无`, `合计` and the note.
     for i in [5, 6] {
         let (header, body) = header_and_body(t[i]);
@@ -95,24 +78,14 @@ fn c008_budget_with_performance_forms() {
     let t = tables(&doc);
     assert_eq!(t.len(), 14);
     assert_eq!(t[0].title.as_deref(), Some("2023年部门财务收支预算总表"));
-    assert_eq!(
-        t[8].title.as_deref(),
-        Some("2023年部门“三公”经费和机关运行经费预算表")
-    );
-    assert!(
-        t[9..]
-            .iter()
-            .all(|t| t.title.as_deref() == Some("财政项目支出绩效目标填报表"))
-    );
+    assert_eq!(t[8].title.as_deref(), Some("2023年部门“三公”经费和机关运行经费预算表"));
+    assert!(t[9..].iter().all(|t| t.title.as_deref() == Some("财政项目支出绩效目标填报表")));
     let mut expected = vec![Some(Yuan); 8];
     expected.push(Some(WanYuan));
     expected.extend([None; 5]);
     assert_eq!(units(&t), expected);
     // 收入预算总表: 70 rows on lines 169–238; the forms: 15, 14, 14, 53, 19 rows.
-    assert_eq!(
-        (t[1].rows.len(), t[1].rows[0].line, t[1].rows[69].line),
-        (70, 169, 238)
-    );
+    assert_eq!((t[1].rows.len(), t[1].rows[0].line, t[1].rows[69].line), (70, 169, 238));
     let form_rows: Vec<usize> = t[9..].iter().map(|t| t.rows.len()).collect();
     assert_eq!(form_rows, [15, 14, 14, 53, 19]);
     assert_eq!(t[9].preamble, [(512, "（2023年度）".to_owned())]);
@@ -144,10 +117,7 @@ fn c013_jiangsu_labels_after_titles() {
     );
     assert_eq!(numbers(&t), one_to_twelve());
     assert_eq!(units(&t), [Some(WanYuan); 12]);
-    assert!(
-        t.iter()
-            .all(|t| t.unit_name.as_deref() == Some("江苏省人大常委会办公厅"))
-    );
+    assert!(t.iter().all(|t| t.unit_name.as_deref() == Some("江苏省人大常委会办公厅")));
     // The 三公 table's unit comes from its first row.
     assert!(t[8].preamble.iter().all(|(_, l)| !l.contains("单位")));
     assert_eq!(t[8].rows[0].cell(6), "单位：万元");
@@ -167,36 +137,19 @@ fn c014_jiangsu_labels_before_titles() {
     assert_eq!(t.len(), 12);
     assert_eq!(numbers(&t), one_to_twelve());
     assert_eq!(units(&t), [Some(WanYuan); 12]);
-    assert_eq!(
-        titles(&t)[..4],
-        [
-            "收支预算总表",
-            "收入预算总表",
-            "支出预算总表",
-            "财政拨款收支预算总表"
-        ]
-    );
+    assert_eq!(titles(&t)[..4], ["收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表"]);
     assert_eq!(titles(&t)[11], "政府采购支出预算表");
     // 收支预算总表: rows 269–278, 280, 282–301 with `二、财政专户管理资` / `金` between them.
     let first = t[0];
     assert_eq!(first.rows.len(), 31);
-    assert_eq!(
-        first.inner,
-        [
-            (279, "二、财政专户管理资".to_owned()),
-            (281, "金".to_owned())
-        ]
-    );
+    assert_eq!(first.inner, [(279, "二、财政专户管理资".to_owned()), (281, "金".to_owned())]);
     // 公开04表 / 15 / 财政拨款收支预算总表: the page number does not separate label and title.
     assert_eq!((t[3].number, t[3].title_line), (Some(4), Some(328)));
     // 机关运行经费表: a four-line note (the wrapped 1. and the item 2.).
     assert_eq!(t[10].trailing.len(), 5, "{:?}", t[10].trailing);
     assert!(t[10].trailing[4].1.starts_with("2.“科目编码”"));
     // The note that lost its 注 in the PDF itself still belongs to its table.
-    assert_eq!(
-        t[4].trailing,
-        [(358, "：“科目编码”和“科目名称”为必填项。".to_owned())]
-    );
+    assert_eq!(t[4].trailing, [(358, "：“科目编码”和“科目名称”为必填项。".to_owned())]);
 }
 
 /// Jiangsu 2019 court: the 收入预算总表 broken by unruled row labels, a 三公 table
@@ -208,23 +161,12 @@ fn c017_jiangsu_split_rows() {
     assert_eq!(t.len(), 12);
     assert_eq!(numbers(&t), one_to_twelve());
     assert_eq!(units(&t), [Some(WanYuan); 12]);
-    assert_eq!(
-        t[8].title.as_deref(),
-        Some("“三公”经费、会议费、培训费支出预算表")
-    );
+    assert_eq!(t[8].title.as_deref(), Some("“三公”经费、会议费、培训费支出预算表"));
     let income = t[1];
     assert_eq!(income.title.as_deref(), Some("收入预算总表"));
     assert_eq!(income.rows.len(), 18);
     let inner: Vec<&str> = income.inner.iter().map(|p| p.1.as_str()).collect();
-    assert_eq!(
-        inner,
-        [
-            "政府性基金",
-            "财政专户管理资金",
-            "其他资金",
-            "上年结转和结余资金"
-        ]
-    );
+    assert_eq!(inner, ["政府性基金", "财政专户管理资金", "其他资金", "上年结转和结余资金"]);
 }
 
 /// Jiangsu 2018: `公开 02 表：收入预算总表` (label and title in one line) and a title
@@ -236,10 +178,7 @@ fn c019_inline_labels_and_wrapped_title() {
     assert_eq!(numbers(&t), one_to_twelve());
     assert_eq!(units(&t), [Some(WanYuan); 12]);
     assert_eq!(t[1].title.as_deref(), Some("收入预算总表"));
-    assert_eq!(
-        t[8].title.as_deref(),
-        Some("一般公共预算“三公”经费、会议费、培训费支出预算表")
-    );
+    assert_eq!(t[8].title.as_deref(), Some("一般公共预算“三公”经费、会议费、培训费支出预算表"));
     assert_eq!(t[8].title_line, Some(458));
     assert_eq!(t[9].title.as_deref(), Some("政府性基金支出预算表"));
     let trailing: Vec<&str> = t[9].trailing.iter().map(|p| p.1.as_str()).collect();
@@ -254,22 +193,10 @@ fn c022_numbered_titles() {
     let t = tables(&doc);
     assert_eq!(numbers(&t), one_to_twelve());
     assert_eq!(units(&t), [Some(WanYuan); 12]);
-    assert_eq!(
-        t[0].title.as_deref(),
-        Some("2018年度江苏省高级人民法院收支预算总表")
-    );
-    assert_eq!(
-        t[11].title.as_deref(),
-        Some("2018年江苏省高级人民法院政府采购预算表")
-    );
+    assert_eq!(t[0].title.as_deref(), Some("2018年度江苏省高级人民法院收支预算总表"));
+    assert_eq!(t[11].title.as_deref(), Some("2018年江苏省高级人民法院政府采购预算表"));
     // 财政拨款基本支出预算表: the unruled 30108 row stays inside the table.
-    assert_eq!(
-        t[5].inner,
-        [(
-            265,
-            "30108  机关事业单位基本养老保险缴费  1,326.81".to_owned()
-        )]
-    );
+    assert_eq!(t[5].inner, [(265, "30108  机关事业单位基本养老保险缴费  1,326.81".to_owned())]);
     assert_eq!(t[5].rows.len(), 34);
 }
 
@@ -318,15 +245,8 @@ fn whole_corpus() {
         println!("{name}: {} tables", t.len());
         assert_eq!(t.len(), count, "{name}");
         // Every titled table of 001–022 states its unit, except the project forms of 008.
-        for table in t
-            .iter()
-            .filter(|t| t.title.as_deref().is_some_and(|s| !s.contains("绩效目标")))
-        {
-            assert!(
-                table.unit.is_some(),
-                "{name}: {:?} has no unit",
-                table.title
-            );
+        for table in t.iter().filter(|t| t.title.as_deref().is_some_and(|s| !s.contains("绩效目标"))) {
+            assert!(table.unit.is_some(), "{name}: {:?} has no unit", table.title);
         }
         // The untitled tables are the 单位构成 lists of the 决算 files.
         for table in t.iter().filter(|t| t.title.is_none()) {

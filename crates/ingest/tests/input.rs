@@ -11,41 +11,25 @@ fn non_utf8_is_a_clear_error() {
     // "单位：万元" in GB18030.
     let gb18030 = b"\xb5\xa5\xce\xbb\xa3\xba\xcd\xf2\xd4\xaa\n";
     let err = TextDocument::from_bytes(gb18030, "jianghan-gbk.txt").unwrap_err();
-    assert!(
-        matches!(err, IngestError::NotUtf8 { offset: 0, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, IngestError::NotUtf8 { offset: 0, .. }), "{err:?}");
     let message = err.to_string();
-    assert!(
-        message.starts_with("jianghan-gbk.txt: not UTF-8"),
-        "{message}"
-    );
+    assert!(message.starts_with("jianghan-gbk.txt: not UTF-8"), "{message}");
     assert!(message.contains("GB18030"), "{message}");
 
     // Valid UTF-8 up to byte 6, then a stray byte.
     let err = TextDocument::from_bytes(b"\xe6\xb1\x9f\xe6\xb1\x89\xff", "x").unwrap_err();
-    assert!(
-        matches!(err, IngestError::NotUtf8 { offset: 6, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, IngestError::NotUtf8 { offset: 6, .. }), "{err:?}");
 
     // Through the file reader, the error names the file.
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("yusuan-ingest-not-utf8.txt");
     std::fs::write(&path, gb18030).unwrap();
     let err = TextDocument::read(&path).unwrap_err();
-    assert!(
-        err.to_string().contains("yusuan-ingest-not-utf8.txt"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("yusuan-ingest-not-utf8.txt"), "{err}");
     std::fs::remove_file(&path).unwrap();
 
     let err = TextDocument::read("/nonexistent/yusuan/missing.txt").unwrap_err();
     assert!(matches!(err, IngestError::Io { .. }));
-    assert!(
-        err.to_string()
-            .starts_with("/nonexistent/yusuan/missing.txt: cannot read"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("/nonexistent/yusuan/missing.txt: cannot read"), "{err}");
 }
 
 #[test]
@@ -62,15 +46,7 @@ fn empty_input_is_an_empty_document() {
 fn bom_crlf_fullwidth_spaces_and_trailing_empty_cells() {
     let text = "\u{feff}2022 年收支预算总表\r\n单位：万元\r\n\u{3000}项目\u{3000}\t预算数\t\r\n合计\t3,927.98\t\r\n";
     let doc = TextDocument::parse(text);
-    assert_eq!(
-        doc.lines,
-        [
-            "2022 年收支预算总表",
-            "单位：万元",
-            "\u{3000}项目\u{3000}\t预算数\t",
-            "合计\t3,927.98\t"
-        ]
-    );
+    assert_eq!(doc.lines, ["2022 年收支预算总表", "单位：万元", "\u{3000}项目\u{3000}\t预算数\t", "合计\t3,927.98\t"]);
     let t: Vec<_> = doc.tables().collect();
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].title.as_deref(), Some("2022 年收支预算总表"));
@@ -112,10 +88,7 @@ fn continuation_inner_lines_and_notes() {
     let t: Vec<_> = doc.tables().collect();
     assert_eq!(t.len(), 1, "{:#?}", doc.blocks);
     let t = t[0];
-    assert_eq!(
-        (t.title.as_deref(), t.number, t.unit),
-        (Some("收支预算总表"), Some(1), Some(MoneyUnit::Yuan))
-    );
+    assert_eq!((t.title.as_deref(), t.number, t.unit), (Some("收支预算总表"), Some(1), Some(MoneyUnit::Yuan)));
     assert_eq!(t.title_line, Some(6));
     assert_eq!(t.rows.len(), 3);
     assert_eq!(t.inner, [(13, "科目编码".to_owned())]);
@@ -123,27 +96,9 @@ fn continuation_inner_lines_and_notes() {
     let (header, body) = header_and_body(t);
     assert_eq!((header.len(), body.len()), (1, 2));
     // The TOC entries and the heading after the table stay text.
-    let texts: Vec<&str> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Text(l) = b {
-                Some(l.text.as_str())
-            } else {
-                None
-            }
-        })
-        .collect();
-    assert_eq!(
-        texts,
-        [
-            "目录",
-            "一、收支预算总表",
-            "二、收入预算总表",
-            "叙述文字，说明情况。",
-            "其他相关情况说明"
-        ]
-    );
+    let texts: Vec<&str> =
+        doc.blocks.iter().filter_map(|b| if let Block::Text(l) = b { Some(l.text.as_str()) } else { None }).collect();
+    assert_eq!(texts, ["目录", "一、收支预算总表", "二、收入预算总表", "叙述文字，说明情况。", "其他相关情况说明"]);
 }
 
 /// A new title or label ends a table; a label after a title belongs to it; rows
@@ -172,34 +127,16 @@ fn titles_labels_and_untitled_tables() {
     common::assert_partition(&doc);
     let t: Vec<_> = doc.tables().collect();
     assert_eq!(t.len(), 3);
-    assert_eq!(
-        (t[0].title.as_deref(), t[0].number),
-        (Some("收入预算总表"), Some(2))
-    );
+    assert_eq!((t[0].title.as_deref(), t[0].number), (Some("收入预算总表"), Some(2)));
     assert_eq!(t[0].unit_name.as_deref(), Some("某某厅"));
-    assert_eq!(
-        (t[1].title.as_deref(), t[1].number, t[1].unit),
-        (Some("支出预算总表"), Some(3), None)
-    );
+    assert_eq!((t[1].title.as_deref(), t[1].number, t[1].unit), (Some("支出预算总表"), Some(3), None));
     assert_eq!((t[2].title.as_deref(), t[2].rows.len()), (None, 2));
     // A unit statement right after rows opens the next, untitled, table.
-    let units_doc = TextDocument::parse(
-        "收入预算总表\n项目\t金额\n合计\t1.00\n单位：元\n项目\t金额\n合计\t2.00\n",
-    );
-    let units: Vec<_> = units_doc
-        .tables()
-        .map(|t| (t.title.as_deref(), t.unit))
-        .collect();
-    assert_eq!(
-        units,
-        [(Some("收入预算总表"), None), (None, Some(MoneyUnit::Yuan))]
-    );
+    let units_doc = TextDocument::parse("收入预算总表\n项目\t金额\n合计\t1.00\n单位：元\n项目\t金额\n合计\t2.00\n");
+    let units: Vec<_> = units_doc.tables().map(|t| (t.title.as_deref(), t.unit)).collect();
+    assert_eq!(units, [(Some("收入预算总表"), None), (None, Some(MoneyUnit::Yuan))]);
     // `政府采购预算表` has no rows: it is text, like the part headings.
-    assert!(
-        doc.blocks
-            .iter()
-            .any(|b| matches!(b, Block::Text(l) if l.text == "政府采购预算表"))
-    );
+    assert!(doc.blocks.iter().any(|b| matches!(b, Block::Text(l) if l.text == "政府采购预算表")));
 }
 
 /// Title vocabulary without 表 starts a table only outside one: a 三公 heading cell

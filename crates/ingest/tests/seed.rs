@@ -19,28 +19,20 @@ fn tables() -> Vec<RawTable> {
 fn finds_the_thirteen_public_tables_and_the_forms() {
     let doc = common::read(SEED);
     let tables: Vec<&RawTable> = doc.tables().collect();
-    assert_eq!(
-        tables.len(),
-        17,
-        "11 grids + 1 整体绩效目标申报表 + 5 项目支出(绩效目标)申报表"
-    );
+    assert_eq!(tables.len(), 17, "11 grids + 1 整体绩效目标申报表 + 5 项目支出(绩效目标)申报表");
 
     // All of them lie in 第五部分 (line 231); nothing before it is a table.
     assert_eq!(doc.line(231), Some("第五部分 预算公开报表"));
     assert!(tables.iter().all(|t| t.span().0 > 231));
     let part_five = doc.blocks.iter().find_map(|b| match b {
-        Block::Text(t) if t.text == "第五部分 预算公开报表" && t.line == 231 => {
-            Some(t.line)
-        }
+        Block::Text(t) if t.text == "第五部分 预算公开报表" && t.line == 231 => Some(t.line),
         _ => None,
     });
     assert_eq!(part_five, Some(231), "the part heading stays text");
     // The table of contents (lines 39–51) stays text.
     for line in 39..=51 {
         assert!(
-            doc.blocks
-                .iter()
-                .any(|b| matches!(b, Block::Text(t) if t.line == line)),
+            doc.blocks.iter().any(|b| matches!(b, Block::Text(t) if t.line == line)),
             "TOC line {line} should be text"
         );
     }
@@ -73,25 +65,12 @@ fn finds_the_thirteen_public_tables_and_the_forms() {
     assert_eq!(numbers, expected);
 
     // Every grid is in 万元; the forms state no unit.
-    assert!(
-        tables[..11]
-            .iter()
-            .all(|t| t.unit == Some(MoneyUnit::WanYuan))
-    );
+    assert!(tables[..11].iter().all(|t| t.unit == Some(MoneyUnit::WanYuan)));
     assert!(tables[11..].iter().all(|t| t.unit.is_none()));
 
     // The five project forms, in order.
     let projects: Vec<&str> = tables[12..].iter().map(|t| t.rows[0].cell(1)).collect();
-    assert_eq!(
-        projects,
-        [
-            "调查研究",
-            "聘用人员工作经费",
-            "乡村振兴及对口帮扶工作",
-            "专项工作",
-            "区政府总值班室"
-        ]
-    );
+    assert_eq!(projects, ["调查研究", "聘用人员工作经费", "乡村振兴及对口帮扶工作", "专项工作", "区政府总值班室"]);
 }
 
 #[test]
@@ -106,35 +85,16 @@ fn table_one_metadata() {
     assert_eq!(preamble, ["公开表 1", "单位名称：区政府办", "单位：万元"]);
     let (header, body) = header_and_body(t1);
     assert_eq!((header.len(), body.len()), (2, 30));
-    assert_eq!(
-        header[0].cells,
-        ["收入", "", "支出（功能）", "", "支出（经济分类）", ""]
-    );
-    assert_eq!(
-        body.last().unwrap().cells,
-        [
-            "收入总计",
-            "3,927.98",
-            "支出总计",
-            "3,927.98",
-            "支出总计",
-            "3,927.98"
-        ]
-    );
+    assert_eq!(header[0].cells, ["收入", "", "支出（功能）", "", "支出（经济分类）", ""]);
+    assert_eq!(body.last().unwrap().cells, ["收入总计", "3,927.98", "支出总计", "3,927.98", "支出总计", "3,927.98"]);
 }
 
 #[test]
 fn empty_tables_carry_their_statement() {
     let tables = tables();
     let (t9, t11) = (&tables[8], &tables[10]);
-    assert_eq!(
-        t9.trailing,
-        [(459, "2022年无政府性基金预算支出。".to_owned())]
-    );
-    assert_eq!(
-        t11.trailing,
-        [(479, "2022年无政府购买服务预算。".to_owned())]
-    );
+    assert_eq!(t9.trailing, [(459, "2022年无政府性基金预算支出。".to_owned())]);
+    assert_eq!(t11.trailing, [(479, "2022年无政府购买服务预算。".to_owned())]);
     for t in [t9, t11] {
         let (header, body) = header_and_body(t);
         assert_eq!((header.len(), body.len()), (2, 0), "{:?}", t.title);
@@ -170,18 +130,12 @@ fn amounts_are_exact() {
     let total = parse_amount_cell(body[0].cell(2), wan).unwrap().unwrap();
     assert_eq!(body[0].cell(0), "合计");
     assert_eq!(total, Amount::from_fen(3_927_980_000));
-    let classes: Amount = body
-        .iter()
-        .filter(|r| r.cell(0).len() == 3)
-        .map(|r| parse_amount_cell(r.cell(2), wan).unwrap().unwrap())
-        .sum();
+    let classes: Amount =
+        body.iter().filter(|r| r.cell(0).len() == 3).map(|r| parse_amount_cell(r.cell(2), wan).unwrap().unwrap()).sum();
     assert_eq!(classes, total);
     // Table 8 (三公): `10.0 0` as extracted from the PDF is 10.00 万元.
     let (_, body) = header_and_body(&tables[7]);
     assert_eq!(body[0].cell(5), "10.0 0");
-    assert_eq!(
-        parse_amount_cell(body[0].cell(5), wan),
-        Ok(Some(Amount::from_fen(10_000_000)))
-    );
+    assert_eq!(parse_amount_cell(body[0].cell(5), wan), Ok(Some(Amount::from_fen(10_000_000))));
     assert_eq!(parse_amount_cell(body[0].cell(6), wan), Ok(None));
 }

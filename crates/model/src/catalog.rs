@@ -37,21 +37,9 @@ pub struct CatalogError {
 }
 
 const EMBEDDED: &[(&str, Scheme, &str)] = &[
-    (
-        "econ_dept_2020.csv",
-        Scheme::Economic,
-        include_str!("../../../catalog/econ_dept_2020.csv"),
-    ),
-    (
-        "econ_dept_2022_seed.csv",
-        Scheme::Economic,
-        include_str!("../../../catalog/econ_dept_2022_seed.csv"),
-    ),
-    (
-        "econ_gov_2020_partial.csv",
-        Scheme::GovEconomic,
-        include_str!("../../../catalog/econ_gov_2020_partial.csv"),
-    ),
+    ("econ_dept_2020.csv", Scheme::Economic, include_str!("../../../catalog/econ_dept_2020.csv")),
+    ("econ_dept_2022_seed.csv", Scheme::Economic, include_str!("../../../catalog/econ_dept_2022_seed.csv")),
+    ("econ_gov_2020_partial.csv", Scheme::GovEconomic, include_str!("../../../catalog/econ_gov_2020_partial.csv")),
     (
         "functional_partial_2023_2025.csv",
         Scheme::Functional,
@@ -62,11 +50,7 @@ const EMBEDDED: &[(&str, Scheme, &str)] = &[
         Scheme::Functional,
         include_str!("../../../catalog/functional_classes_2022_seed.csv"),
     ),
-    (
-        "revenue_classes.csv",
-        Scheme::Revenue,
-        include_str!("../../../catalog/revenue_classes.csv"),
-    ),
+    ("revenue_classes.csv", Scheme::Revenue, include_str!("../../../catalog/revenue_classes.csv")),
 ];
 
 /// `functional` / `功能`, `economic` / `经济`, `gov_economic` / `政府经济`, `revenue` / `收入`.
@@ -85,39 +69,20 @@ impl Catalog {
     pub fn embedded() -> Catalog {
         let mut c = Catalog::default();
         for (name, scheme, text) in EMBEDDED {
-            c.add_csv(name, text, *scheme)
-                .expect("embedded catalogs are valid (tested)");
+            c.add_csv(name, text, *scheme).expect("embedded catalogs are valid (tested)");
         }
         c
     }
 
     /// Adds the rows of a CSV catalog of `scheme`; a `scheme` column, when
     /// present, names each row's classification instead.
-    pub fn add_csv(
-        &mut self,
-        file: &str,
-        text: &str,
-        scheme: Scheme,
-    ) -> Result<usize, CatalogError> {
-        let err = |line: u64, message: String| CatalogError {
-            file: file.to_owned(),
-            line,
-            message,
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+    pub fn add_csv(&mut self, file: &str, text: &str, scheme: Scheme) -> Result<usize, CatalogError> {
+        let err = |line: u64, message: String| CatalogError { file: file.to_owned(), line, message };
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = rdr.headers().map_err(|e| err(1, e.to_string()))?.clone();
-        let col = |names: &[&str]| {
-            headers
-                .iter()
-                .position(|h| names.contains(&h.trim_start_matches('\u{feff}')))
-        };
-        let code_col = col(&["code", "科目编码", "编码"])
-            .ok_or_else(|| err(1, "缺少 code（科目编码）列".into()))?;
-        let name_col = col(&["name", "科目名称", "名称"])
-            .ok_or_else(|| err(1, "缺少 name（科目名称）列".into()))?;
+        let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
+        let code_col = col(&["code", "科目编码", "编码"]).ok_or_else(|| err(1, "缺少 code（科目编码）列".into()))?;
+        let name_col = col(&["name", "科目名称", "名称"]).ok_or_else(|| err(1, "缺少 name（科目名称）列".into()))?;
         let src_col = col(&["sources", "source", "来源"]);
         let scheme_col = col(&["scheme", "分类"]);
         let mut n = 0;
@@ -128,20 +93,13 @@ impl Catalog {
             if raw.is_empty() {
                 continue;
             }
-            let scheme = match scheme_col
-                .and_then(|c| rec.get(c))
-                .filter(|s| !s.is_empty())
-            {
+            let scheme = match scheme_col.and_then(|c| rec.get(c)).filter(|s| !s.is_empty()) {
                 None => scheme,
-                Some(s) => parse_scheme(s).ok_or_else(|| {
-                    err(
-                        line,
-                        format!("未知的分类 “{s}”：应为 functional/功能 或 economic/经济"),
-                    )
-                })?,
+                Some(s) => parse_scheme(s)
+                    .ok_or_else(|| err(line, format!("未知的分类 “{s}”：应为 functional/功能 或 economic/经济")))?,
             };
-            let code = Code::parse(raw, scheme)
-                .ok_or_else(|| err(line, format!("“{raw}” 不是{}科目编码", scheme.label())))?;
+            let code =
+                Code::parse(raw, scheme).ok_or_else(|| err(line, format!("“{raw}” 不是{}科目编码", scheme.label())))?;
             let name = rec.get(name_col).unwrap_or("").to_owned();
             if name.is_empty() {
                 return Err(err(line, format!("科目 {raw} 没有名称")));
@@ -150,8 +108,7 @@ impl Catalog {
                 Some(s) => format!("{file} ({s})"),
                 None => file.to_owned(),
             };
-            self.entries
-                .insert((scheme, code), CatalogEntry { code, name, source });
+            self.entries.insert((scheme, code), CatalogEntry { code, name, source });
             n += 1;
         }
         Ok(n)
@@ -178,10 +135,7 @@ impl Catalog {
 
     /// All entries of a scheme at a level, in code order.
     pub fn at_level(&self, scheme: Scheme, level: Level) -> impl Iterator<Item = &CatalogEntry> {
-        self.entries
-            .iter()
-            .filter(move |((s, c), _)| *s == scheme && c.level() == level)
-            .map(|(_, e)| e)
+        self.entries.iter().filter(move |((s, c), _)| *s == scheme && c.level() == level).map(|(_, e)| e)
     }
 
     pub fn len(&self) -> usize {
@@ -211,19 +165,11 @@ mod tests {
     #[test]
     fn user_csv_with_chinese_headers_overrides() {
         let mut c = Catalog::embedded();
-        let n = c
-            .add_csv(
-                "mine.csv",
-                "科目编码,科目名称\n2010301,行政运行\n",
-                Scheme::Functional,
-            )
-            .unwrap();
+        let n = c.add_csv("mine.csv", "科目编码,科目名称\n2010301,行政运行\n", Scheme::Functional).unwrap();
         assert_eq!(n, 1);
         let code = Code::parse("2010301", Scheme::Functional).unwrap();
         assert_eq!(c.name(Scheme::Functional, code), Some("行政运行"));
-        let e = c
-            .add_csv("bad.csv", "code,name\n20a,x\n", Scheme::Functional)
-            .unwrap_err();
+        let e = c.add_csv("bad.csv", "code,name\n20a,x\n", Scheme::Functional).unwrap_err();
         assert_eq!(e.line, 2);
         let n = c
             .add_csv(
@@ -233,12 +179,6 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 2);
-        assert_eq!(
-            c.name(
-                Scheme::Economic,
-                Code::parse("39999", Scheme::Economic).unwrap()
-            ),
-            Some("其他支出")
-        );
+        assert_eq!(c.name(Scheme::Economic, Code::parse("39999", Scheme::Economic).unwrap()), Some("其他支出"));
     }
 }

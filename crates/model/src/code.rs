@@ -162,10 +162,7 @@ impl Code {
         }
         let mut digits = [b'0'; 7];
         digits[..t.len()].copy_from_slice(t.as_bytes());
-        Some(Code {
-            digits,
-            len: t.len() as u8,
-        })
+        Some(Code { digits, len: t.len() as u8 })
     }
     pub fn as_str(&self) -> &str {
         // Only ASCII digits are ever stored.
@@ -197,8 +194,7 @@ impl Code {
         (want <= self.len).then(|| self.truncated(want))
     }
     pub fn is_ancestor_of(&self, other: &Code) -> bool {
-        self.len < other.len
-            && other.digits[..self.len as usize] == self.digits[..self.len as usize]
+        self.len < other.len && other.digits[..self.len as usize] == self.digits[..self.len as usize]
     }
 }
 
@@ -222,22 +218,10 @@ mod tests {
         assert!(!FunctionalCode::parse("208").unwrap().is_ancestor_of(&c));
         assert!(FunctionalCode::parse("2010").is_err());
         assert!(EconomicCode::parse("3020101").is_err());
-        assert_eq!(
-            EconomicCode::parse(" 30201 ")
-                .unwrap()
-                .parent()
-                .unwrap()
-                .as_str(),
-            "302"
-        );
+        assert_eq!(EconomicCode::parse(" 30201 ").unwrap().parent().unwrap().as_str(), "302");
         assert!(FunctionalCode::parse("20a").is_err());
         let a = FunctionalCode::parse("2010301").unwrap().class();
-        let b = FunctionalCode::parse("2010302")
-            .unwrap()
-            .parent()
-            .unwrap()
-            .parent()
-            .unwrap();
+        let b = FunctionalCode::parse("2010302").unwrap().parent().unwrap().parent().unwrap();
         assert_eq!(a, b, "ancestors compare equal whatever the child");
         assert_eq!(a, FunctionalCode::parse("201").unwrap());
     }

@@ -7,9 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code::{EconomicCode, FunctionalCode};
-use crate::kinds::{
-    ExpenseKind, FundingSource, ProcurementCategory, ProjectCategory, ProjectFrequency,
-};
+use crate::kinds::{ExpenseKind, FundingSource, ProcurementCategory, ProjectCategory, ProjectFrequency};
 use crate::money::{Amount, MoneyUnit};
 use crate::target::Target;
 
@@ -138,21 +136,13 @@ pub struct LineItem {
     /// 人员 / 公用 / 项目.
     pub kind: ExpenseKind,
     /// 项目 id (for 项目 lines).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "empty_as_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_as_none")]
     pub project: Option<String>,
     /// 资金来源.
     pub source: FundingSource,
     pub amount: Amount,
     /// 备注.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "empty_as_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_as_none")]
     pub note: Option<String>,
     #[serde(skip)]
     #[schemars(skip)]
@@ -282,10 +272,7 @@ pub struct DetailLine {
 
 impl DetailLine {
     pub fn total(&self) -> Amount {
-        [self.local, self.transfer, self.other]
-            .into_iter()
-            .flatten()
-            .sum()
+        [self.local, self.transfer, self.other].into_iter().flatten().sum()
     }
 }
 
@@ -339,11 +326,7 @@ pub struct ProcurementItem {
     /// 科目编码 (functional).
     pub functional: FunctionalCode,
     /// 项目 id (empty for basic expenditure).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "empty_as_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_as_none")]
     pub project: Option<String>,
     /// 采购类别: 货物 / 工程 / 服务.
     pub category: ProcurementCategory,
@@ -364,11 +347,7 @@ pub struct ProcurementItem {
 #[serde(deny_unknown_fields)]
 pub struct PurchasedService {
     pub unit: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "empty_as_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_as_none")]
     pub project: Option<String>,
     pub functional: FunctionalCode,
     /// 购买服务大类.
@@ -435,9 +414,7 @@ pub struct PriorItem {
 }
 
 /// “三公”经费 by item.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublic {
     /// 因公出国（境）费.
@@ -586,35 +563,20 @@ impl Budget {
 
     /// The amount of a project: the sum of its line items.
     pub fn project_amount(&self, id: &str) -> Amount {
-        self.line_items
-            .iter()
-            .filter(|l| l.project.as_deref() == Some(id))
-            .map(|l| l.amount)
-            .sum()
+        self.line_items.iter().filter(|l| l.project.as_deref() == Some(id)).map(|l| l.amount).sum()
     }
 
     /// The functional code of a project (of its first line item).
     pub fn project_functional(&self, id: &str) -> Option<FunctionalCode> {
-        self.line_items
-            .iter()
-            .find(|l| l.project.as_deref() == Some(id))
-            .map(|l| l.functional)
+        self.line_items.iter().find(|l| l.project.as_deref() == Some(id)).map(|l| l.functional)
     }
 
     /// Σ line items whose fields satisfy `keep`.
     pub fn sum(&self, keep: impl Fn(&LineItem) -> bool) -> Amount {
-        self.line_items
-            .iter()
-            .filter(|l| keep(l))
-            .map(|l| l.amount)
-            .sum()
+        self.line_items.iter().filter(|l| keep(l)).map(|l| l.amount).sum()
     }
 
     pub fn unit_name(&self, id: &str) -> String {
-        self.department
-            .units
-            .iter()
-            .find(|u| u.id == id)
-            .map_or_else(|| id.to_owned(), |u| u.name.clone())
+        self.department.units.iter().find(|u| u.id == id).map_or_else(|| id.to_owned(), |u| u.name.clone())
     }
 }

@@ -79,10 +79,7 @@ impl FundingSource {
 
     /// 财政拨款: appropriations from the budget (the first three sources).
     pub fn is_appropriation(self) -> bool {
-        matches!(
-            self,
-            FundingSource::GeneralBudget | FundingSource::GovFund | FundingSource::StateCapital
-        )
+        matches!(self, FundingSource::GeneralBudget | FundingSource::GovFund | FundingSource::StateCapital)
     }
 }
 
@@ -146,19 +143,10 @@ mod tests {
 
     #[test]
     fn labels_ids_and_aliases_parse() {
-        assert_eq!(
-            FundingSource::parse("一般公共预算财政拨款收入"),
-            Some(FundingSource::GeneralBudget)
-        );
-        assert_eq!(
-            FundingSource::parse("carry_over"),
-            Some(FundingSource::CarryOver)
-        );
+        assert_eq!(FundingSource::parse("一般公共预算财政拨款收入"), Some(FundingSource::GeneralBudget));
+        assert_eq!(FundingSource::parse("carry_over"), Some(FundingSource::CarryOver));
         assert_eq!(ExpenseKind::parse("公用经费"), Some(ExpenseKind::Public));
-        assert_eq!(
-            ProjectFrequency::parse("经常性项目"),
-            Some(ProjectFrequency::Recurring)
-        );
+        assert_eq!(ProjectFrequency::parse("经常性项目"), Some(ProjectFrequency::Recurring));
         assert_eq!(FundingSource::parse("贷款"), None);
         assert_eq!(FundingSource::ALL.len(), 9);
     }

@@ -22,12 +22,10 @@ pub mod view;
 pub use catalog::{Catalog, CatalogEntry};
 pub use code::{Code, EconomicCode, FunctionalCode, Level, Scheme};
 pub use entities::*;
-pub use kinds::{
-    ExpenseKind, FundingSource, ProcurementCategory, ProjectCategory, ProjectFrequency,
-};
+pub use kinds::{ExpenseKind, FundingSource, ProcurementCategory, ProjectCategory, ProjectFrequency};
 pub use money::{Amount, Decimal, Figure, FigureUnit, Interval, MoneyUnit, Ratio};
 pub use target::{Target, TargetOp, TargetValue};
 pub use view::{
-    Block, Cell, Column, ColumnKind, Document, Form, FormCell, HeaderCell, Paragraph, Row, RowKind,
-    Section, Span, Table,
+    Block, Cell, Column, ColumnKind, Document, Form, FormCell, HeaderCell, Paragraph, Row, RowKind, Section, Span,
+    Table,
 };

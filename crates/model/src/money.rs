@@ -96,8 +96,7 @@ impl Amount {
     /// Thousands separators (`,` `，`) and surrounding blanks are accepted; the
     /// value must be a whole number of 分.
     pub fn parse_in(text: &str, unit: MoneyUnit) -> Result<Amount, AmountError> {
-        let dec =
-            Decimal::parse(text).ok_or_else(|| AmountError::NotANumber(text.trim().to_owned()))?;
+        let dec = Decimal::parse(text).ok_or_else(|| AmountError::NotANumber(text.trim().to_owned()))?;
         dec.to_fen(unit).ok_or_else(|| {
             if dec.scale > 18 {
                 AmountError::Overflow(text.trim().to_owned())
@@ -113,11 +112,7 @@ impl Amount {
         let step = unit.fen() / 10_i64.pow(decimals as u32);
         assert!(step >= 1, "cannot print finer than 1 分");
         let (q, r) = (self.0 / step, self.0 % step);
-        if 2 * r.abs() >= step {
-            q + self.0.signum()
-        } else {
-            q
-        }
+        if 2 * r.abs() >= step { q + self.0.signum() } else { q }
     }
 
     /// This amount rounded to `decimals` places of `unit`, as an amount again.
@@ -128,11 +123,7 @@ impl Amount {
 
     /// The printed figure of this amount in `unit` with `decimals`.
     pub fn figure(self, unit: MoneyUnit, decimals: u8) -> Figure {
-        Figure {
-            mantissa: self.rounded_mantissa(unit, decimals),
-            decimals,
-            unit: FigureUnit::Money(unit),
-        }
+        Figure { mantissa: self.rounded_mantissa(unit, decimals), decimals, unit: FigureUnit::Money(unit) }
     }
 
     /// Formats in `unit` with `decimals`, without separators: `3927.98`.
@@ -149,11 +140,7 @@ impl Amount {
     pub fn format_plain(self, unit: MoneyUnit) -> String {
         let digits = unit.fen().ilog10() as u8;
         let s = format_mantissa(self.0, digits, false);
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            s
-        }
+        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
     }
 
     pub fn abs(self) -> Amount {
@@ -212,11 +199,7 @@ pub fn format_mantissa(mantissa: i64, decimals: u8, grouped: bool) -> String {
     let neg = mantissa < 0;
     let digits = mantissa.unsigned_abs().to_string();
     let d = decimals as usize;
-    let (int, frac) = if digits.len() > d {
-        digits.split_at(digits.len() - d)
-    } else {
-        ("0", digits.as_str())
-    };
+    let (int, frac) = if digits.len() > d { digits.split_at(digits.len() - d) } else { ("0", digits.as_str()) };
     let mut out = String::with_capacity(digits.len() + 8);
     if neg {
         out.push('-');
@@ -265,14 +248,11 @@ impl Decimal {
             }
             _ => {}
         }
-        let (mut mantissa, mut scale, mut seen_digit, mut seen_point) =
-            (0_i128, 0_u32, false, false);
+        let (mut mantissa, mut scale, mut seen_digit, mut seen_point) = (0_i128, 0_u32, false, false);
         for c in chars {
             match c {
                 '0'..='9' => {
-                    mantissa = mantissa
-                        .checked_mul(10)?
-                        .checked_add((c as u8 - b'0') as i128)?;
+                    mantissa = mantissa.checked_mul(10)?.checked_add((c as u8 - b'0') as i128)?;
                     if seen_point {
                         scale += 1;
                     }
@@ -286,10 +266,7 @@ impl Decimal {
         if !seen_digit {
             return None;
         }
-        Some(Decimal {
-            mantissa: if neg { -mantissa } else { mantissa },
-            scale,
-        })
+        Some(Decimal { mantissa: if neg { -mantissa } else { mantissa }, scale })
     }
 
     /// The exact number of 分 this decimal stands for in `unit`, if whole.
@@ -345,21 +322,14 @@ impl Interval {
         Interval { lo: v, hi: v }
     }
     pub fn plus(self, o: Interval) -> Interval {
-        Interval {
-            lo: self.lo + o.lo,
-            hi: self.hi + o.hi,
-        }
+        Interval { lo: self.lo + o.lo, hi: self.hi + o.hi }
     }
     pub fn meets(self, o: Interval) -> bool {
         self.lo <= o.hi && o.lo <= self.hi
     }
     /// The distance between the intervals, 0 when they meet.
     pub fn gap(self, o: Interval) -> i128 {
-        if self.meets(o) {
-            0
-        } else {
-            (self.lo - o.hi).max(o.lo - self.hi)
-        }
+        if self.meets(o) { 0 } else { (self.lo - o.hi).max(o.lo - self.hi) }
     }
 }
 
@@ -381,10 +351,7 @@ impl Figure {
         };
         let step = per_unit / 10_i128.pow(d as u32);
         let v = self.mantissa as i128 * step;
-        Interval {
-            lo: v - step / 2,
-            hi: v + step / 2,
-        }
+        Interval { lo: v - step / 2, hi: v + step / 2 }
     }
 
     pub fn format(self) -> String {
@@ -412,10 +379,7 @@ pub struct Ratio {
 
 impl Ratio {
     pub fn new(num: Amount, den: Amount) -> Option<Ratio> {
-        (den.0 != 0).then_some(Ratio {
-            num: num.0 as i128,
-            den: den.0 as i128,
-        })
+        (den.0 != 0).then_some(Ratio { num: num.0 as i128, den: den.0 as i128 })
     }
 
     /// Year-on-year growth rate (this − last) / last; `None` when last is zero.
@@ -433,16 +397,8 @@ impl Ratio {
         }
         let q = num / den;
         let r = num % den;
-        let m = if 2 * r.abs() >= den {
-            q + num.signum()
-        } else {
-            q
-        };
-        Figure {
-            mantissa: m as i64,
-            decimals,
-            unit: FigureUnit::Percent,
-        }
+        let m = if 2 * r.abs() >= den { q + num.signum() } else { q };
+        Figure { mantissa: m as i64, decimals, unit: FigureUnit::Percent }
     }
 }
 
@@ -502,29 +458,19 @@ impl<'de> Deserialize<'de> for Amount {
                 Amount::parse_in(v, file_unit()).map_err(E::custom)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
-                v.checked_mul(file_unit().fen())
-                    .map(Amount)
-                    .ok_or_else(|| E::custom("金额超出范围"))
+                v.checked_mul(file_unit().fen()).map(Amount).ok_or_else(|| E::custom("金额超出范围"))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
-                i64::try_from(v)
-                    .map_err(E::custom)
-                    .and_then(|v| self.visit_i64(v))
+                i64::try_from(v).map_err(E::custom).and_then(|v| self.visit_i64(v))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
                 if !v.is_finite() {
                     return Err(E::custom("金额不能是无穷大或 NaN"));
                 }
                 let text = v.to_string();
-                let significant = text
-                    .trim_start_matches(['-', '0', '.'])
-                    .chars()
-                    .filter(char::is_ascii_digit)
-                    .count();
+                let significant = text.trim_start_matches(['-', '0', '.']).chars().filter(char::is_ascii_digit).count();
                 if significant > 15 {
-                    return Err(E::custom(format!(
-                        "金额 {text} 超过 15 位有效数字，请写成字符串以保证精确"
-                    )));
+                    return Err(E::custom(format!("金额 {text} 超过 15 位有效数字，请写成字符串以保证精确")));
                 }
                 self.visit_str(&text)
             }
@@ -554,36 +500,13 @@ mod tests {
 
     #[test]
     fn parses_exactly() {
-        assert_eq!(
-            Amount::parse_in("3,927.98", MoneyUnit::WanYuan)
-                .unwrap()
-                .fen(),
-            3_927_980_000
-        );
-        assert_eq!(
-            Amount::parse_in("0.005", MoneyUnit::WanYuan).unwrap().fen(),
-            5_000
-        );
-        assert_eq!(
-            Amount::parse_in("-12", MoneyUnit::Yuan).unwrap().fen(),
-            -1200
-        );
-        assert_eq!(
-            Amount::parse_in("１２．５", MoneyUnit::Yuan).unwrap().fen(),
-            1250
-        );
-        assert!(matches!(
-            Amount::parse_in("0.001", MoneyUnit::Yuan),
-            Err(AmountError::TooPrecise(_))
-        ));
-        assert!(matches!(
-            Amount::parse_in("12a", MoneyUnit::Yuan),
-            Err(AmountError::NotANumber(_))
-        ));
-        assert!(matches!(
-            Amount::parse_in("", MoneyUnit::Yuan),
-            Err(AmountError::NotANumber(_))
-        ));
+        assert_eq!(Amount::parse_in("3,927.98", MoneyUnit::WanYuan).unwrap().fen(), 3_927_980_000);
+        assert_eq!(Amount::parse_in("0.005", MoneyUnit::WanYuan).unwrap().fen(), 5_000);
+        assert_eq!(Amount::parse_in("-12", MoneyUnit::Yuan).unwrap().fen(), -1200);
+        assert_eq!(Amount::parse_in("１２．５", MoneyUnit::Yuan).unwrap().fen(), 1250);
+        assert!(matches!(Amount::parse_in("0.001", MoneyUnit::Yuan), Err(AmountError::TooPrecise(_))));
+        assert!(matches!(Amount::parse_in("12a", MoneyUnit::Yuan), Err(AmountError::NotANumber(_))));
+        assert!(matches!(Amount::parse_in("", MoneyUnit::Yuan), Err(AmountError::NotANumber(_))));
         assert!(Amount::parse_in("99999999999999999999999", MoneyUnit::Yuan).is_err());
     }
 
@@ -593,68 +516,37 @@ mod tests {
         assert_eq!(a.format(MoneyUnit::WanYuan, 1), "8.8");
         let b = Amount::from_fen(-5_000);
         assert_eq!(b.format(MoneyUnit::WanYuan, 2), "-0.01");
-        assert_eq!(
-            Amount::from_fen(4_999).format(MoneyUnit::WanYuan, 2),
-            "0.00"
-        );
-        assert_eq!(
-            Amount::from_fen(392_798_000_000).format_grouped(MoneyUnit::Yuan, 2),
-            "3,927,980,000.00"
-        );
+        assert_eq!(Amount::from_fen(4_999).format(MoneyUnit::WanYuan, 2), "0.00");
+        assert_eq!(Amount::from_fen(392_798_000_000).format_grouped(MoneyUnit::Yuan, 2), "3,927,980,000.00");
     }
 
     #[test]
     fn plain_format_drops_trailing_zeros() {
         let a = Amount::parse_in("2877.80", MoneyUnit::WanYuan).unwrap();
         assert_eq!(a.format_plain(MoneyUnit::WanYuan), "2877.8");
-        assert_eq!(
-            Amount::parse_in("69", MoneyUnit::WanYuan)
-                .unwrap()
-                .format_plain(MoneyUnit::WanYuan),
-            "69"
-        );
+        assert_eq!(Amount::parse_in("69", MoneyUnit::WanYuan).unwrap().format_plain(MoneyUnit::WanYuan), "69");
     }
 
     #[test]
     fn growth_rate_uses_last_year_as_base() {
         let this = Amount::parse_in("3927.98", MoneyUnit::WanYuan).unwrap();
         let last = Amount::parse_in("2053.67", MoneyUnit::WanYuan).unwrap();
-        assert_eq!(
-            Ratio::growth(this, last).unwrap().percent(2).format(),
-            "91.27"
-        );
-        assert_eq!(
-            Ratio::growth(last, this).unwrap().percent(2).format(),
-            "-47.72"
-        );
+        assert_eq!(Ratio::growth(this, last).unwrap().percent(2).format(), "91.27");
+        assert_eq!(Ratio::growth(last, this).unwrap().percent(2).format(), "-47.72");
         assert!(Ratio::growth(this, Amount::ZERO).is_none());
     }
 
     #[test]
     fn intervals_meet_within_rounding() {
-        let printed = Figure {
-            mantissa: 4772,
-            decimals: 2,
-            unit: FigureUnit::Percent,
-        };
-        let exact = Ratio {
-            num: 187431,
-            den: 392798,
-        }
-        .percent(4); // 47.7167%
+        let printed = Figure { mantissa: 4772, decimals: 2, unit: FigureUnit::Percent };
+        let exact = Ratio { num: 187431, den: 392798 }.percent(4); // 47.7167%
         assert!(printed.interval().meets(exact.interval()));
         let a = Figure::money(Amount::from_fen(100_000), MoneyUnit::WanYuan, 2);
         let b = Figure::money(Amount::from_fen(110_000), MoneyUnit::WanYuan, 2);
-        assert!(
-            a.interval().meets(b.interval()),
-            "0.10 and 0.11 touch at 0.105"
-        );
+        assert!(a.interval().meets(b.interval()), "0.10 and 0.11 touch at 0.105");
         let c = Figure::money(Amount::from_fen(120_000), MoneyUnit::WanYuan, 2);
         assert!(!a.interval().meets(c.interval()));
         // [0.095, 0.105] vs [0.115, 0.125] 万元: 0.01 万元 = 10 000 分 apart.
-        assert_eq!(
-            a.interval().gap(c.interval()),
-            10_000 * INTERVAL_SCALE_PER_FEN
-        );
+        assert_eq!(a.interval().gap(c.interval()), 10_000 * INTERVAL_SCALE_PER_FEN);
     }
 }

@@ -81,13 +81,7 @@ fn cn_number(s: &str) -> Option<(Decimal, usize)> {
         }
         used = i + c.len_utf8();
     }
-    (used > 0).then_some((
-        Decimal {
-            mantissa: total + cur,
-            scale: 0,
-        },
-        used,
-    ))
+    (used > 0).then_some((Decimal { mantissa: total + cur, scale: 0 }, used))
 }
 
 /// Reads a leading number (Arabic or `千分之四` / `百分之五`) and returns it with its unit.
@@ -105,10 +99,7 @@ fn leading_number(s: &str) -> Option<(Decimal, String, &str)> {
 }
 
 fn arabic(s: &str) -> Option<(Decimal, usize)> {
-    let end = s
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
-        .map_or(s.len(), |(i, _)| i);
+    let end = s.char_indices().find(|(_, c)| !(c.is_ascii_digit() || *c == '.')).map_or(s.len(), |(i, _)| i);
     if end == 0 {
         return None;
     }
@@ -118,12 +109,8 @@ fn arabic(s: &str) -> Option<(Decimal, usize)> {
 impl Target {
     pub fn parse(raw: &str) -> Target {
         let text = raw.trim();
-        let value = Self::parse_quantitative(text)
-            .unwrap_or_else(|| TargetValue::Qualitative(text.to_owned()));
-        Target {
-            raw: raw.to_owned(),
-            value,
-        }
+        let value = Self::parse_quantitative(text).unwrap_or_else(|| TargetValue::Qualitative(text.to_owned()));
+        Target { raw: raw.to_owned(), value }
     }
 
     fn parse_quantitative(text: &str) -> Option<TargetValue> {
@@ -137,28 +124,15 @@ impl Target {
             ("<", TargetOp::LessThan),
             ("＜", TargetOp::LessThan),
         ];
-        let (label, op, rest) = match OPS
-            .iter()
-            .filter_map(|(s, op)| text.find(s).map(|i| (i, *s, *op)))
-            .min_by_key(|x| x.0)
-        {
-            Some((i, s, op)) => (
-                Some(text[..i].trim()).filter(|l| !l.is_empty()),
-                op,
-                &text[i + s.len()..],
-            ),
-            None => (None, TargetOp::Equal, text),
-        };
+        let (label, op, rest) =
+            match OPS.iter().filter_map(|(s, op)| text.find(s).map(|i| (i, *s, *op))).min_by_key(|x| x.0) {
+                Some((i, s, op)) => (Some(text[..i].trim()).filter(|l| !l.is_empty()), op, &text[i + s.len()..]),
+                None => (None, TargetOp::Equal, text),
+            };
         let (value, unit, tail) = leading_number(rest.trim())?;
         let tail = tail.trim();
         if tail.is_empty() {
-            return Some(TargetValue::Quantitative {
-                label: label.map(str::to_owned),
-                op,
-                value,
-                upper: None,
-                unit,
-            });
+            return Some(TargetValue::Quantitative { label: label.map(str::to_owned), op, value, upper: None, unit });
         }
         // A range: 97%-100%, 90~95.
         let after = tail.trim_start_matches(['-', '—', '~', '～', '至']);
@@ -220,13 +194,7 @@ mod tests {
 
     fn q(raw: &str) -> (Option<String>, TargetOp, Decimal, Option<Decimal>, String) {
         match Target::parse(raw).value {
-            TargetValue::Quantitative {
-                label,
-                op,
-                value,
-                upper,
-                unit,
-            } => (label, op, value, upper, unit),
+            TargetValue::Quantitative { label, op, value, upper, unit } => (label, op, value, upper, unit),
             other => panic!("{raw}: {other:?}"),
         }
     }
@@ -236,52 +204,16 @@ mod tests {
 
     #[test]
     fn parses_the_seed_forms() {
-        assert_eq!(
-            q("≥95%"),
-            (None, TargetOp::AtLeast, d(95, 0), None, "%".into())
-        );
-        assert_eq!(
-            q("≤千分之四"),
-            (None, TargetOp::AtMost, d(4, 0), None, "‰".into())
-        );
-        assert_eq!(
-            q("97%-100%"),
-            (
-                None,
-                TargetOp::Between,
-                d(97, 0),
-                Some(d(100, 0)),
-                "%".into()
-            )
-        );
-        assert_eq!(
-            q("14人"),
-            (None, TargetOp::Equal, d(14, 0), None, "人".into())
-        );
+        assert_eq!(q("≥95%"), (None, TargetOp::AtLeast, d(95, 0), None, "%".into()));
+        assert_eq!(q("≤千分之四"), (None, TargetOp::AtMost, d(4, 0), None, "‰".into()));
+        assert_eq!(q("97%-100%"), (None, TargetOp::Between, d(97, 0), Some(d(100, 0)), "%".into()));
+        assert_eq!(q("14人"), (None, TargetOp::Equal, d(14, 0), None, "人".into()));
         assert_eq!(q("1"), (None, TargetOp::Equal, d(1, 0), None, "".into()));
-        assert_eq!(
-            q("满意率≥98%"),
-            (
-                Some("满意率".into()),
-                TargetOp::AtLeast,
-                d(98, 0),
-                None,
-                "%".into()
-            )
-        );
-        assert_eq!(
-            q("≥3600次"),
-            (None, TargetOp::AtLeast, d(3600, 0), None, "次".into())
-        );
+        assert_eq!(q("满意率≥98%"), (Some("满意率".into()), TargetOp::AtLeast, d(98, 0), None, "%".into()));
+        assert_eq!(q("≥3600次"), (None, TargetOp::AtLeast, d(3600, 0), None, "次".into()));
         assert_eq!(q("≥12.5期").2, d(125, 1));
-        assert_eq!(
-            Target::parse("及时").value,
-            TargetValue::Qualitative("及时".into())
-        );
-        assert_eq!(
-            Target::parse("显著提高").value,
-            TargetValue::Qualitative("显著提高".into())
-        );
+        assert_eq!(Target::parse("及时").value, TargetValue::Qualitative("及时".into()));
+        assert_eq!(Target::parse("显著提高").value, TargetValue::Qualitative("显著提高".into()));
         assert!(!Target::parse("≥").is_quantitative());
     }
 }

@@ -25,11 +25,7 @@ impl Cell {
     }
     /// Blank for zero, as the tables print it.
     pub fn amount_or_blank(a: Amount) -> Cell {
-        if a.is_zero() {
-            Cell::Empty
-        } else {
-            Cell::Amount(a)
-        }
+        if a.is_zero() { Cell::Empty } else { Cell::Amount(a) }
     }
     pub fn as_amount(&self) -> Option<Amount> {
         match self {
@@ -152,20 +148,10 @@ pub struct FormCell {
 
 impl FormCell {
     pub fn label(text: impl Into<String>) -> FormCell {
-        FormCell {
-            content: Cell::Text(text.into()),
-            colspan: 1,
-            rowspan: 1,
-            label: true,
-        }
+        FormCell { content: Cell::Text(text.into()), colspan: 1, rowspan: 1, label: true }
     }
     pub fn value(content: Cell) -> FormCell {
-        FormCell {
-            content,
-            colspan: 1,
-            rowspan: 1,
-            label: false,
-        }
+        FormCell { content, colspan: 1, rowspan: 1, label: false }
     }
     pub fn text(text: impl Into<String>) -> FormCell {
         FormCell::value(Cell::Text(text.into()))

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use yusuan_model::{
-    Assets, Contact, Department, DepartmentPerformance, GlossaryTerm, Income, Narrative,
-    PackageMeta, PriorYear, Project, Staffing,
+    Assets, Contact, Department, DepartmentPerformance, GlossaryTerm, Income, Narrative, PackageMeta, PriorYear,
+    Project, Staffing,
 };
 
 /// `budget.toml`: the department profile, income, prior year, narrative texts, glossary.
@@ -20,35 +20,12 @@ pub const PROCUREMENT: &str = "procurement.csv";
 pub const PURCHASED_SERVICES: &str = "purchased_services.csv";
 
 /// Column headers of the CSV files, in order.
-pub const LINE_ITEM_COLUMNS: &[&str] = &[
-    "unit",
-    "functional",
-    "economic",
-    "kind",
-    "project",
-    "source",
-    "amount",
-    "note",
-];
-pub const PROCUREMENT_COLUMNS: &[&str] = &[
-    "unit",
-    "functional",
-    "project",
-    "category",
-    "item",
-    "quantity",
-    "source",
-    "amount",
-];
-pub const PURCHASED_SERVICE_COLUMNS: &[&str] = &[
-    "unit",
-    "project",
-    "functional",
-    "category",
-    "content",
-    "source",
-    "amount",
-];
+pub const LINE_ITEM_COLUMNS: &[&str] =
+    &["unit", "functional", "economic", "kind", "project", "source", "amount", "note"];
+pub const PROCUREMENT_COLUMNS: &[&str] =
+    &["unit", "functional", "project", "category", "item", "quantity", "source", "amount"];
+pub const PURCHASED_SERVICE_COLUMNS: &[&str] =
+    &["unit", "project", "functional", "category", "content", "source", "amount"];
 
 /// The shape of `budget.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use yusuan_model::money::with_file_unit;
-use yusuan_model::{
-    Budget, Catalog, LineItem, MoneyUnit, Origin, ProcurementItem, PurchasedService, Scheme,
-};
+use yusuan_model::{Budget, Catalog, LineItem, MoneyUnit, Origin, ProcurementItem, PurchasedService, Scheme};
 
 use crate::error::{LoadError, LoadErrors, line_col};
 use crate::files::{self, BudgetFile, BudgetHead, PerformanceFile, ProjectsFile};
@@ -33,51 +31,24 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
     let unit = head.package.unit;
     let loaded = with_file_unit(unit, || {
         let budget_file = parse_toml::<BudgetFile>(&budget_path, &budget_text, &mut errs);
-        let projects =
-            read_toml::<ProjectsFile>(dir, files::PROJECTS, false, &mut errs).unwrap_or_default();
-        let performance = read_toml::<PerformanceFile>(dir, files::PERFORMANCE, false, &mut errs)
-            .unwrap_or_default();
+        let projects = read_toml::<ProjectsFile>(dir, files::PROJECTS, false, &mut errs).unwrap_or_default();
+        let performance = read_toml::<PerformanceFile>(dir, files::PERFORMANCE, false, &mut errs).unwrap_or_default();
         let line_items: Vec<LineItem> = with_origins(
-            read_csv(
-                dir,
-                files::LINE_ITEMS,
-                files::LINE_ITEM_COLUMNS,
-                true,
-                &mut errs,
-            ),
+            read_csv(dir, files::LINE_ITEMS, files::LINE_ITEM_COLUMNS, true, &mut errs),
             files::LINE_ITEMS,
             |l| &mut l.origin,
         );
         let procurement: Vec<ProcurementItem> = with_origins(
-            read_csv(
-                dir,
-                files::PROCUREMENT,
-                files::PROCUREMENT_COLUMNS,
-                false,
-                &mut errs,
-            ),
+            read_csv(dir, files::PROCUREMENT, files::PROCUREMENT_COLUMNS, false, &mut errs),
             files::PROCUREMENT,
             |l| &mut l.origin,
         );
         let services: Vec<PurchasedService> = with_origins(
-            read_csv(
-                dir,
-                files::PURCHASED_SERVICES,
-                files::PURCHASED_SERVICE_COLUMNS,
-                false,
-                &mut errs,
-            ),
+            read_csv(dir, files::PURCHASED_SERVICES, files::PURCHASED_SERVICE_COLUMNS, false, &mut errs),
             files::PURCHASED_SERVICES,
             |l| &mut l.origin,
         );
-        (
-            budget_file,
-            projects,
-            performance,
-            line_items,
-            procurement,
-            services,
-        )
+        (budget_file, projects, performance, line_items, procurement, services)
     });
     let (budget_file, projects, performance, line_items, procurement, purchased_services) = loaded;
     let Some(b) = budget_file else {
@@ -104,15 +75,7 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
         validate_references(dir, &budget, &mut errs);
     }
     let catalog = load_catalogs(dir, &budget, &mut errs);
-    if errs.is_empty() {
-        Ok(Package {
-            dir: dir.to_owned(),
-            budget,
-            catalog,
-        })
-    } else {
-        Err(LoadErrors(errs))
-    }
+    if errs.is_empty() { Ok(Package { dir: dir.to_owned(), budget, catalog }) } else { Err(LoadErrors(errs)) }
 }
 
 fn read(path: &Path, required: bool, errs: &mut Vec<LoadError>) -> Option<String> {
@@ -124,51 +87,23 @@ fn read(path: &Path, required: bool, errs: &mut Vec<LoadError>) -> Option<String
                 let valid = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(&bytes[..valid]);
                 let (line, column) = line_col(&text, valid);
-                errs.push(err(
-                    path,
-                    line,
-                    column,
-                    None,
-                    "文件不是 UTF-8 编码（请另存为 UTF-8） not UTF-8".into(),
-                ));
+                errs.push(err(path, line, column, None, "文件不是 UTF-8 编码（请另存为 UTF-8） not UTF-8".into()));
                 None
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => None,
         Err(e) => {
-            errs.push(err(
-                path,
-                0,
-                0,
-                None,
-                format!("无法读取文件 cannot read: {e}"),
-            ));
+            errs.push(err(path, 0, 0, None, format!("无法读取文件 cannot read: {e}")));
             None
         }
     }
 }
 
-fn err(
-    path: &Path,
-    line: usize,
-    column: usize,
-    field: Option<String>,
-    message: String,
-) -> LoadError {
-    LoadError {
-        file: path.to_owned(),
-        line,
-        column,
-        field,
-        message,
-    }
+fn err(path: &Path, line: usize, column: usize, field: Option<String>, message: String) -> LoadError {
+    LoadError { file: path.to_owned(), line, column, field, message }
 }
 
-fn parse_toml<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    errs: &mut Vec<LoadError>,
-) -> Option<T> {
+fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str, errs: &mut Vec<LoadError>) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -179,12 +114,7 @@ fn parse_toml<T: DeserializeOwned>(
     }
 }
 
-fn read_toml<T: DeserializeOwned>(
-    dir: &Path,
-    name: &str,
-    required: bool,
-    errs: &mut Vec<LoadError>,
-) -> Option<T> {
+fn read_toml<T: DeserializeOwned>(dir: &Path, name: &str, required: bool, errs: &mut Vec<LoadError>) -> Option<T> {
     let path = dir.join(name);
     let text = read(&path, required, errs)?;
     parse_toml(&path, &text, errs)
@@ -202,9 +132,7 @@ fn read_csv<T: DeserializeOwned>(
     let Some(text) = read(&path, required, errs) else {
         return Vec::new();
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -219,11 +147,7 @@ fn read_csv<T: DeserializeOwned>(
             1,
             0,
             None,
-            format!(
-                "未知的列 unknown columns: {}；应为 {}",
-                unknown.join(", "),
-                expected.join(",")
-            ),
+            format!("未知的列 unknown columns: {}；应为 {}", unknown.join(", "), expected.join(",")),
         ));
         return Vec::new();
     }
@@ -240,10 +164,8 @@ fn read_csv<T: DeserializeOwned>(
                 match crate::record::deserialize::<T>(&headers, &rec) {
                     Ok(v) => out.push((line, v)),
                     Err((field, message)) => {
-                        let column = field
-                            .as_deref()
-                            .and_then(|f| headers.iter().position(|h| h == f))
-                            .map_or(0, |i| i + 1);
+                        let column =
+                            field.as_deref().and_then(|f| headers.iter().position(|h| h == f)).map_or(0, |i| i + 1);
                         errs.push(err(&path, line as usize, column, field, message));
                     }
                 }
@@ -259,17 +181,10 @@ fn read_csv<T: DeserializeOwned>(
 }
 
 /// Attaches each row's origin (file and line).
-fn with_origins<T>(
-    rows: Vec<(u32, T)>,
-    file: &str,
-    origin: impl Fn(&mut T) -> &mut Origin,
-) -> Vec<T> {
+fn with_origins<T>(rows: Vec<(u32, T)>, file: &str, origin: impl Fn(&mut T) -> &mut Origin) -> Vec<T> {
     rows.into_iter()
         .map(|(line, mut row)| {
-            *origin(&mut row) = Origin {
-                file: file.to_owned(),
-                line,
-            };
+            *origin(&mut row) = Origin { file: file.to_owned(), line };
             row
         })
         .collect()
@@ -296,58 +211,40 @@ fn validate_references(dir: &Path, b: &Budget, errs: &mut Vec<LoadError>) {
                 0,
                 0,
                 None,
-                format!(
-                    "项目 “{}” 的单位 “{}” 不在 [[department.units]] 中",
-                    p.id, p.unit
-                ),
+                format!("项目 “{}” 的单位 “{}” 不在 [[department.units]] 中", p.id, p.unit),
             ));
         }
     }
     let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).map_or(0, |i| i + 1);
-    let mut check_row =
-        |file: &str, cols: &[&str], origin: &Origin, unit: &str, project: Option<&str>| {
-            let path = dir.join(file);
-            let line = origin.line as usize;
-            if !units.contains(unit) {
-                errs.push(err(
-                    &path,
-                    line,
-                    col(cols, "unit"),
-                    Some("unit".into()),
-                    format!(
-                        "单位 “{unit}” 不在 budget.toml 的 [[department.units]] 中 unknown unit"
-                    ),
-                ));
-            }
-            if let Some(p) = project
-                && !projects.contains_key(p)
-            {
-                errs.push(err(
-                    &path,
-                    line,
-                    col(cols, "project"),
-                    Some("project".into()),
-                    format!("项目 “{p}” 不在 projects.toml 中 unknown project"),
-                ));
-            }
-        };
+    let mut check_row = |file: &str, cols: &[&str], origin: &Origin, unit: &str, project: Option<&str>| {
+        let path = dir.join(file);
+        let line = origin.line as usize;
+        if !units.contains(unit) {
+            errs.push(err(
+                &path,
+                line,
+                col(cols, "unit"),
+                Some("unit".into()),
+                format!("单位 “{unit}” 不在 budget.toml 的 [[department.units]] 中 unknown unit"),
+            ));
+        }
+        if let Some(p) = project
+            && !projects.contains_key(p)
+        {
+            errs.push(err(
+                &path,
+                line,
+                col(cols, "project"),
+                Some("project".into()),
+                format!("项目 “{p}” 不在 projects.toml 中 unknown project"),
+            ));
+        }
+    };
     for l in &b.line_items {
-        check_row(
-            files::LINE_ITEMS,
-            files::LINE_ITEM_COLUMNS,
-            &l.origin,
-            &l.unit,
-            l.project.as_deref(),
-        );
+        check_row(files::LINE_ITEMS, files::LINE_ITEM_COLUMNS, &l.origin, &l.unit, l.project.as_deref());
     }
     for l in &b.procurement {
-        check_row(
-            files::PROCUREMENT,
-            files::PROCUREMENT_COLUMNS,
-            &l.origin,
-            &l.unit,
-            l.project.as_deref(),
-        );
+        check_row(files::PROCUREMENT, files::PROCUREMENT_COLUMNS, &l.origin, &l.unit, l.project.as_deref());
     }
     for l in &b.purchased_services {
         check_row(

@@ -21,24 +21,12 @@ pub fn deserialize<T: DeserializeOwned>(
         .iter()
         .zip(record.iter())
         .enumerate()
-        .map(|(i, (h, v))| {
-            (
-                h,
-                Field {
-                    index: i,
-                    value: v,
-                    current: &current,
-                },
-            )
-        });
+        .map(|(i, (h, v))| (h, Field { index: i, value: v, current: &current }));
     T::deserialize(MapDeserializer::<_, Error>::new(pairs)).map_err(|e| {
         let message = e.to_string();
         // A missing column is not the fault of the last column read.
-        let field = if message.starts_with("missing field") {
-            None
-        } else {
-            current.get().and_then(|i| headers.get(i))
-        };
+        let field =
+            if message.starts_with("missing field") { None } else { current.get().and_then(|i| headers.get(i)) };
         (field.map(str::to_owned), message)
     })
 }
@@ -67,11 +55,7 @@ impl<'de, 'a: 'de> Deserializer<'de> for Field<'a> {
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         self.current.set(Some(self.index));
-        if self.value.is_empty() {
-            v.visit_none()
-        } else {
-            v.visit_some(self)
-        }
+        if self.value.is_empty() { v.visit_none() } else { v.visit_some(self) }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(

@@ -8,32 +8,13 @@ use yusuan_model::{LineItem, ProcurementItem, PurchasedService};
 
 /// `(file name, schema JSON)` for every package file.
 pub fn schemas() -> Vec<(&'static str, String)> {
-    let pretty =
-        |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schemas serialize") + "\n";
+    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schemas serialize") + "\n";
     vec![
-        (
-            "budget.schema.json",
-            pretty(schemars::schema_for!(BudgetFile)),
-        ),
-        (
-            "projects.schema.json",
-            pretty(schemars::schema_for!(ProjectsFile)),
-        ),
-        (
-            "performance.schema.json",
-            pretty(schemars::schema_for!(PerformanceFile)),
-        ),
-        (
-            "line_items.schema.json",
-            pretty(schemars::schema_for!(LineItem)),
-        ),
-        (
-            "procurement.schema.json",
-            pretty(schemars::schema_for!(ProcurementItem)),
-        ),
-        (
-            "purchased_services.schema.json",
-            pretty(schemars::schema_for!(PurchasedService)),
-        ),
+        ("budget.schema.json", pretty(schemars::schema_for!(BudgetFile))),
+        ("projects.schema.json", pretty(schemars::schema_for!(ProjectsFile))),
+        ("performance.schema.json", pretty(schemars::schema_for!(PerformanceFile))),
+        ("line_items.schema.json", pretty(schemars::schema_for!(LineItem))),
+        ("procurement.schema.json", pretty(schemars::schema_for!(ProcurementItem))),
+        ("purchased_services.schema.json", pretty(schemars::schema_for!(PurchasedService))),
     ]
 }

@@ -15,11 +15,7 @@ pub(crate) enum Slot {
 
 /// Lays `rows` out on a grid at least `columns` wide (wider when a row
 /// overflows). `span` gives (colspan, rowspan) of a cell; zero counts as one.
-pub(crate) fn layout<T>(
-    rows: &[Vec<T>],
-    columns: usize,
-    span: impl Fn(&T) -> (u16, u16),
-) -> Vec<Vec<Slot>> {
+pub(crate) fn layout<T>(rows: &[Vec<T>], columns: usize, span: impl Fn(&T) -> (u16, u16)) -> Vec<Vec<Slot>> {
     let mut grid: Vec<Vec<Slot>> = Vec::new();
     let ensure = |grid: &mut Vec<Vec<Slot>>, r: usize, c: usize| {
         let width = grid.first().map_or(columns, Vec::len);
@@ -67,10 +63,7 @@ mod tests {
     fn places_row_and_col_spans() {
         // | A (rowspan 2) | B (colspan 2) |
         // |               | C   | D       |
-        let rows = vec![
-            vec![("A", 1, 2), ("B", 2, 1)],
-            vec![("C", 1, 1), ("D", 1, 1)],
-        ];
+        let rows = vec![vec![("A", 1, 2), ("B", 2, 1)], vec![("C", 1, 1), ("D", 1, 1)]];
         let g = layout(&rows, 3, |c| (c.1, c.2));
         assert_eq!(g.len(), 2);
         assert_eq!(

@@ -12,9 +12,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 use serde::Serialize;
-use yusuan_model::view::{
-    Block, Cell, ColumnKind, Document, Form, HeaderCell, Paragraph, RowKind, Span, Table,
-};
+use yusuan_model::view::{Block, Cell, ColumnKind, Document, Form, HeaderCell, Paragraph, RowKind, Span, Table};
 
 use crate::markdown::unit_name_line;
 use crate::outline::{Item, Outline};
@@ -31,15 +29,8 @@ fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
-        env.set_syntax(
-            SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
-                .build()
-                .expect("valid syntax"),
-        );
-        env.add_template("document.html", TEMPLATE)
-            .expect("templates/document.html parses");
+        env.set_syntax(SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build().expect("valid syntax"));
+        env.add_template("document.html", TEMPLATE).expect("templates/document.html parses");
         env
     })
 }
@@ -182,12 +173,7 @@ impl Page {
         let toc = outline
             .toc()
             .into_iter()
-            .map(|e| Toc {
-                level: e.level,
-                text: e.text,
-                href: format!("#{}", e.anchor),
-                is_table: e.is_table,
-            })
+            .map(|e| Toc { level: e.level, text: e.text, href: format!("#{}", e.anchor), is_table: e.is_table })
             .collect();
 
         let mut groups = Vec::new();
@@ -197,11 +183,7 @@ impl Page {
         let mut fresh = true;
         for item in &outline.items {
             match item {
-                Item::Section {
-                    section,
-                    anchor,
-                    show_heading,
-                } => {
+                Item::Section { section, anchor, show_heading } => {
                     if section.level <= 1 {
                         wants_break = true;
                     }
@@ -215,37 +197,20 @@ impl Page {
                         });
                     }
                 }
-                Item::Block {
-                    block,
-                    anchor,
-                    standalone,
-                    section_anchor,
-                    ..
-                } => {
+                Item::Block { block, anchor, standalone, section_anchor, .. } => {
                     let mut classes = Vec::new();
                     let (hblock, columns) = match block {
                         Block::Paragraph(p) => (HBlock::Paragraph { spans: spans(p) }, 0),
-                        Block::List(items) => (
-                            HBlock::List {
-                                items: items.iter().map(spans).collect(),
-                            },
-                            0,
-                        ),
+                        Block::List(items) => (HBlock::List { items: items.iter().map(spans).collect() }, 0),
                         Block::Table(t) => {
                             classes.push("table-group");
                             let id = anchor.clone().unwrap_or_default();
-                            (
-                                HBlock::Table(table(t, id, section_anchor.clone())),
-                                t.columns.len(),
-                            )
+                            (HBlock::Table(table(t, id, section_anchor.clone())), t.columns.len())
                         }
                         Block::Form(f) => {
                             classes.push("form-group");
                             let id = anchor.clone().unwrap_or_default();
-                            (
-                                HBlock::Form(form(f, id, section_anchor.clone())),
-                                f.columns as usize,
-                            )
+                            (HBlock::Form(form(f, id, section_anchor.clone())), f.columns as usize)
                         }
                     };
                     if *standalone {
@@ -260,49 +225,25 @@ impl Page {
                     if wants_break && !fresh {
                         classes.push("newpage");
                     }
-                    groups.push(Group {
-                        classes,
-                        headings: std::mem::take(&mut pending),
-                        block: Some(hblock),
-                    });
+                    groups.push(Group { classes, headings: std::mem::take(&mut pending), block: Some(hblock) });
                     wants_break = false;
                     fresh = false;
                 }
             }
         }
         if !pending.is_empty() {
-            let classes = if wants_break && !fresh {
-                vec!["newpage"]
-            } else {
-                Vec::new()
-            };
-            groups.push(Group {
-                classes,
-                headings: pending,
-                block: None,
-            });
+            let classes = if wants_break && !fresh { vec!["newpage"] } else { Vec::new() };
+            groups.push(Group { classes, headings: pending, block: None });
         }
-        Page {
-            title: doc.title.clone(),
-            department: doc.department.clone(),
-            year: doc.year,
-            toc,
-            groups,
-        }
+        Page { title: doc.title.clone(), department: doc.department.clone(), year: doc.year, toc, groups }
     }
 }
 
 fn spans(p: &Paragraph) -> Vec<HSpan> {
     p.iter()
         .map(|s| match s {
-            Span::Text { text } => HSpan {
-                text: text.clone(),
-                key: None,
-            },
-            Span::Figure { key, text } => HSpan {
-                text: text.clone(),
-                key: Some(key.clone()),
-            },
+            Span::Text { text } => HSpan { text: text.clone(), key: None },
+            Span::Figure { key, text } => HSpan { text: text.clone(), key: Some(key.clone()) },
         })
         .collect()
 }
@@ -355,31 +296,13 @@ fn column_widths(t: &Table) -> Vec<u64> {
 
 fn table(t: &Table, id: String, section_id: Option<String>) -> HTable {
     let classes: Vec<&'static str> = t.columns.iter().map(|c| column_class(c.kind)).collect();
-    let columns: Vec<HCol> = classes
-        .iter()
-        .zip(column_widths(t))
-        .map(|(class, pm)| HCol {
-            class,
-            width: per_mille(pm),
-        })
-        .collect();
+    let columns: Vec<HCol> =
+        classes.iter().zip(column_widths(t)).map(|(class, pm)| HCol { class, width: per_mille(pm) }).collect();
     let header = if t.header.is_empty() {
         // No header rows given: one row of the leaf labels.
-        vec![
-            t.columns
-                .iter()
-                .map(|c| HHeader {
-                    text: c.label.clone(),
-                    colspan: 1,
-                    rowspan: 1,
-                })
-                .collect(),
-        ]
+        vec![t.columns.iter().map(|c| HHeader { text: c.label.clone(), colspan: 1, rowspan: 1 }).collect()]
     } else {
-        t.header
-            .iter()
-            .map(|r| r.iter().map(header_cell).collect())
-            .collect()
+        t.header.iter().map(|r| r.iter().map(header_cell).collect()).collect()
     };
     let rows = t
         .rows
@@ -393,17 +316,10 @@ fn table(t: &Table, id: String, section_id: Option<String>) -> HTable {
                         Cell::Amount(_) | Cell::Percent(_) => "num",
                         _ => classes.get(i).copied().unwrap_or("txt"),
                     };
-                    HCell {
-                        text: cell.display(t.unit, t.decimals),
-                        class,
-                    }
+                    HCell { text: cell.display(t.unit, t.decimals), class }
                 })
                 .collect();
-            HRow {
-                class: row_class(r.kind),
-                code: r.code.clone(),
-                cells,
-            }
+            HRow { class: row_class(r.kind), code: r.code.clone(), cells }
         })
         .collect();
     HTable {
@@ -416,31 +332,20 @@ fn table(t: &Table, id: String, section_id: Option<String>) -> HTable {
         columns,
         header,
         rows,
-        empty_statement: if t.rows.is_empty() {
-            t.empty_statement.clone()
-        } else {
-            None
-        },
+        empty_statement: if t.rows.is_empty() { t.empty_statement.clone() } else { None },
         notes: t.notes.clone(),
     }
 }
 
 fn header_cell(h: &HeaderCell) -> HHeader {
-    HHeader {
-        text: h.text.clone(),
-        colspan: h.colspan.max(1),
-        rowspan: h.rowspan.max(1),
-    }
+    HHeader { text: h.text.clone(), colspan: h.colspan.max(1), rowspan: h.rowspan.max(1) }
 }
 
 fn form(f: &Form, id: String, section_id: Option<String>) -> HForm {
     let n = f.columns.max(1) as usize;
     let widths = if f.widths.len() == n && f.widths.iter().any(|w| *w > 0) {
         let sum: u64 = f.widths.iter().map(|w| *w as u64).sum();
-        f.widths
-            .iter()
-            .map(|w| per_mille(*w as u64 * 1000 / sum))
-            .collect()
+        f.widths.iter().map(|w| per_mille(*w as u64 * 1000 / sum)).collect()
     } else {
         vec![per_mille(1000 / n as u64); n]
     };
@@ -462,14 +367,7 @@ fn form(f: &Form, id: String, section_id: Option<String>) -> HForm {
                 .collect()
         })
         .collect();
-    HForm {
-        id,
-        section_id,
-        title: f.title.clone(),
-        subtitle: f.subtitle.clone(),
-        widths,
-        rows,
-    }
+    HForm { id, section_id, title: f.title.clone(), subtitle: f.subtitle.clone(), widths, rows }
 }
 
 /// `123` ‰ as a CSS percentage `12.3%`.

@@ -38,15 +38,9 @@ pub fn markdown(doc: &Document) -> String {
 
     for item in &outline.items {
         match item {
-            Item::Section {
-                section, anchor, ..
-            } => {
+            Item::Section { section, anchor, .. } => {
                 let hashes = "#".repeat(section.level.clamp(1, 4) as usize + 1);
-                let _ = writeln!(
-                    out,
-                    "<a id=\"{anchor}\"></a>\n\n{hashes} {}\n",
-                    inline(&section.heading)
-                );
+                let _ = writeln!(out, "<a id=\"{anchor}\"></a>\n\n{hashes} {}\n", inline(&section.heading));
             }
             Item::Block { block, anchor, .. } => match block {
                 Block::Paragraph(p) => {
@@ -81,32 +75,15 @@ fn table(out: &mut String, t: &Table, anchor: Option<&str>) {
     if !t.columns.is_empty() {
         let header: Vec<String> = t.columns.iter().map(|c| cell_text(&c.label)).collect();
         let _ = writeln!(out, "| {} |", header.join(" | "));
-        let rule: Vec<&str> = t
-            .columns
-            .iter()
-            .map(|c| {
-                if c.kind == ColumnKind::Amount {
-                    "---:"
-                } else {
-                    ":---"
-                }
-            })
-            .collect();
+        let rule: Vec<&str> =
+            t.columns.iter().map(|c| if c.kind == ColumnKind::Amount { "---:" } else { ":---" }).collect();
         let _ = writeln!(out, "| {} |", rule.join(" | "));
         for row in &t.rows {
             let width = row.cells.len().max(t.columns.len());
             let cells: Vec<String> = (0..width)
                 .map(|i| {
-                    let text = row
-                        .cells
-                        .get(i)
-                        .map(|c| cell_text(&c.display(t.unit, t.decimals)))
-                        .unwrap_or_default();
-                    if row.kind == RowKind::Total && !text.is_empty() {
-                        format!("**{text}**")
-                    } else {
-                        text
-                    }
+                    let text = row.cells.get(i).map(|c| cell_text(&c.display(t.unit, t.decimals))).unwrap_or_default();
+                    if row.kind == RowKind::Total && !text.is_empty() { format!("**{text}**") } else { text }
                 })
                 .collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
@@ -143,11 +120,7 @@ fn form(out: &mut String, f: &Form, anchor: Option<&str>) {
                 Slot::Origin { row, index } => {
                     let cell = &f.rows[row][index];
                     let text = cell_text(&cell.content.display(f.unit, f.decimals));
-                    if cell.label && !text.is_empty() {
-                        format!("**{text}**")
-                    } else {
-                        text
-                    }
+                    if cell.label && !text.is_empty() { format!("**{text}**") } else { text }
                 }
                 Slot::Covered { .. } | Slot::Vacant => String::new(),
             })
@@ -160,29 +133,19 @@ fn form(out: &mut String, f: &Form, anchor: Option<&str>) {
 /// `单位名称：…` whether or not the model value already carries the prefix.
 pub(crate) fn unit_name_line(name: &str) -> String {
     let name = name.trim();
-    if name.starts_with("单位名称") {
-        name.to_owned()
-    } else {
-        format!("单位名称：{name}")
-    }
+    if name.starts_with("单位名称") { name.to_owned() } else { format!("单位名称：{name}") }
 }
 
 fn paragraph(p: &Paragraph) -> String {
     let text: String = p.iter().map(|s| s.as_str()).collect();
-    text.split('\n')
-        .map(|line| line_start(&inline(line.trim_end_matches('\r'))))
-        .collect::<Vec<_>>()
-        .join("\\\n")
+    text.split('\n').map(|line| line_start(&inline(line.trim_end_matches('\r')))).collect::<Vec<_>>().join("\\\n")
 }
 
 /// Escapes Markdown inline syntax (ASCII punctuation that Markdown gives a meaning).
 fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
-        ) {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&') {
             out.push('\\');
         }
         out.push(c);
@@ -199,9 +162,7 @@ fn line_start(s: &str) -> String {
     if matches!(first, Some('#' | '-' | '+' | '=')) {
         return format!("{lead}\\{trimmed}");
     }
-    let digits = trimmed
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(trimmed.len());
+    let digits = trimmed.find(|c: char| !c.is_ascii_digit()).unwrap_or(trimmed.len());
     if digits > 0 && (trimmed[digits..].starts_with('.') || trimmed[digits..].starts_with(')')) {
         return format!("{lead}{}\\{}", &trimmed[..digits], &trimmed[digits..]);
     }
@@ -210,11 +171,7 @@ fn line_start(s: &str) -> String {
 
 /// Text for a pipe-table cell: escaped, line breaks as `<br>`.
 fn cell_text(s: &str) -> String {
-    s.trim()
-        .split('\n')
-        .map(|l| inline(l.trim_end_matches('\r')))
-        .collect::<Vec<_>>()
-        .join("<br>")
+    s.trim().split('\n').map(|l| inline(l.trim_end_matches('\r'))).collect::<Vec<_>>().join("<br>")
 }
 
 #[cfg(test)]

@@ -59,25 +59,13 @@ impl<'a> Outline<'a> {
         let show_heading = !heading_is_table_title(s);
         let standalone = s.children.is_empty()
             && !s.blocks.is_empty()
-            && s.blocks
-                .iter()
-                .all(|b| matches!(b, Block::Table(_) | Block::Form(_)));
-        self.items.push(Item::Section {
-            section: s,
-            anchor: anchor.clone(),
-            show_heading,
-        });
+            && s.blocks.iter().all(|b| matches!(b, Block::Table(_) | Block::Form(_)));
+        self.items.push(Item::Section { section: s, anchor: anchor.clone(), show_heading });
         let mut section_anchor = (!show_heading).then_some(anchor);
         for b in &s.blocks {
             let anchor = match b {
-                Block::Table(t) => Some(unique(
-                    &format!("tbl-{}", sanitize_id(&t.id, "table")),
-                    used,
-                )),
-                Block::Form(f) => Some(unique(
-                    &format!("form-{}", sanitize_id(&f.id, "form")),
-                    used,
-                )),
+                Block::Table(t) => Some(unique(&format!("tbl-{}", sanitize_id(&t.id, "table")), used)),
+                Block::Form(f) => Some(unique(&format!("form-{}", sanitize_id(&f.id, "form")), used)),
                 _ => None,
             };
             self.items.push(Item::Block {
@@ -100,11 +88,7 @@ impl<'a> Outline<'a> {
         let mut hidden_heading = false;
         for item in &self.items {
             match item {
-                Item::Section {
-                    section,
-                    anchor,
-                    show_heading,
-                } => {
+                Item::Section { section, anchor, show_heading } => {
                     hidden_heading = !show_heading;
                     out.push(TocEntry {
                         level: section.level.clamp(1, 4),
@@ -113,12 +97,7 @@ impl<'a> Outline<'a> {
                         is_table: false,
                     });
                 }
-                Item::Block {
-                    block: Block::Table(t),
-                    anchor: Some(anchor),
-                    level,
-                    ..
-                } => {
+                Item::Block { block: Block::Table(t), anchor: Some(anchor), level, .. } => {
                     if !hidden_heading {
                         out.push(TocEntry {
                             level: (level + 1).clamp(1, 4),
@@ -137,11 +116,7 @@ impl<'a> Outline<'a> {
 
 /// `公开表 1　2022 年收支预算总表`, or the bare title for an unnumbered table.
 pub(crate) fn table_label(number: u32, title: &str) -> String {
-    if number == 0 {
-        title.to_owned()
-    } else {
-        format!("公开表 {number}\u{3000}{title}")
-    }
+    if number == 0 { title.to_owned() } else { format!("公开表 {number}\u{3000}{title}") }
 }
 
 /// An HTML id from a model id: kept when plain, otherwise blanks and quotes
@@ -151,14 +126,7 @@ fn sanitize_id(id: &str, fallback: &str) -> String {
         .trim()
         .chars()
         .map(|c| {
-            if c.is_whitespace()
-                || c.is_control()
-                || matches!(c, '"' | '\'' | '<' | '>' | '&' | '#')
-            {
-                '-'
-            } else {
-                c
-            }
+            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '#') { '-' } else { c }
         })
         .collect();
     if s.is_empty() { fallback.to_owned() } else { s }
@@ -234,17 +202,11 @@ mod tests {
 
     #[test]
     fn strips_numbering() {
-        assert_eq!(
-            strip_numbering("十、2022 年政府采购预算表"),
-            "2022 年政府采购预算表"
-        );
+        assert_eq!(strip_numbering("十、2022 年政府采购预算表"), "2022 年政府采购预算表");
         assert_eq!(strip_numbering("（三）国有资产"), "国有资产");
         assert_eq!(strip_numbering("(1) x"), "x");
         assert_eq!(strip_numbering("第五部分 预算公开报表"), "预算公开报表");
-        assert_eq!(
-            strip_numbering("2022 年收支预算总表"),
-            "2022 年收支预算总表"
-        );
+        assert_eq!(strip_numbering("2022 年收支预算总表"), "2022 年收支预算总表");
         assert_eq!(strip_numbering("1、一般公共服务"), "一般公共服务");
         assert_eq!(strip_numbering("收支预算总表"), "收支预算总表");
     }

@@ -21,16 +21,8 @@ pub const UTF8_BOM: &str = "\u{feff}";
 /// - a text cell that a spreadsheet would run as a formula (it starts with
 ///   `=`, `+`, `-`, `@`, tab or CR and is not a number) gets a leading `'`.
 pub fn table_csv(table: &Table) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let width = table
-        .rows
-        .iter()
-        .map(|r| r.cells.len())
-        .max()
-        .unwrap_or(0)
-        .max(table.columns.len());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(table.columns.len());
     let mut header: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
     header.resize(width, "");
     if width > 0 {
@@ -62,14 +54,8 @@ fn defuse_formula(s: &str) -> String {
     let risky = matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r'));
     let signed_number = matches!(first, Some('-' | '+'))
         && rest.starts_with(|c: char| c.is_ascii_digit())
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    if risky && !signed_number {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
+        && rest.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    if risky && !signed_number { format!("'{s}") } else { s.to_owned() }
 }
 
 /// A file name for the table's CSV: `01-收支预算总表.csv`.
@@ -81,11 +67,7 @@ fn defuse_formula(s: &str) -> String {
 /// Chinese text are dropped and other runs of blanks become `_`; the title is
 /// cut to 60 characters.
 pub fn csv_file_name(table: &Table) -> String {
-    let prefix = if table.number > 0 {
-        format!("{:02}", table.number)
-    } else {
-        clean(&table.id, 20)
-    };
+    let prefix = if table.number > 0 { format!("{:02}", table.number) } else { clean(&table.id, 20) };
     let title = clean(strip_year(table.title.trim()), 60);
     match (prefix.is_empty(), title.is_empty()) {
         (false, false) => format!("{prefix}-{title}.csv"),
@@ -97,9 +79,7 @@ pub fn csv_file_name(table: &Table) -> String {
 
 /// `2022 年收支预算总表` → `收支预算总表`; `2022年度…` likewise.
 fn strip_year(title: &str) -> &str {
-    let digits = title
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(title.len());
+    let digits = title.find(|c: char| !c.is_ascii_digit()).unwrap_or(title.len());
     if digits != 4 {
         return title;
     }
@@ -114,9 +94,7 @@ fn strip_year(title: &str) -> &str {
 fn clean(s: &str, max_chars: usize) -> String {
     let chars: Vec<char> = s
         .chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-        })
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
         .collect();
     let mut out = String::new();
     let mut i = 0;
@@ -140,9 +118,7 @@ fn clean(s: &str, max_chars: usize) -> String {
     }
     let out: String = out.chars().take(max_chars).collect();
     // Windows refuses names ending in a dot or a blank.
-    out.trim_end_matches(['.', ' '])
-        .trim_start_matches('.')
-        .to_owned()
+    out.trim_end_matches(['.', ' ']).trim_start_matches('.').to_owned()
 }
 
 #[cfg(test)]
@@ -153,19 +129,13 @@ mod tests {
     fn strips_year_prefix() {
         assert_eq!(strip_year("2022 年收支预算总表"), "收支预算总表");
         assert_eq!(strip_year("2022年度部门整体绩效目标"), "部门整体绩效目标");
-        assert_eq!(
-            strip_year("整体支出预算绩效目标表"),
-            "整体支出预算绩效目标表"
-        );
+        assert_eq!(strip_year("整体支出预算绩效目标表"), "整体支出预算绩效目标表");
         assert_eq!(strip_year("2022"), "2022");
     }
 
     #[test]
     fn cleans_names() {
-        assert_eq!(
-            clean("一般公共预算“三公”经费 支出表", 60),
-            "一般公共预算“三公”经费支出表"
-        );
+        assert_eq!(clean("一般公共预算“三公”经费 支出表", 60), "一般公共预算“三公”经费支出表");
         assert_eq!(clean("PPP project: a/b?", 60), "PPP_project_ab");
         assert_eq!(clean("..x.", 60), "x");
     }

@@ -8,9 +8,7 @@ use yusuan_ingest::{Block, RawTable, TextDocument, is_page_number};
 /// A file under the `shared/` directory that sits beside the repository
 /// (`CARGO_MANIFEST_DIR/../../../shared`).
 pub fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel)
 }
 
 pub fn read(rel: &str) -> TextDocument {
@@ -21,13 +19,7 @@ pub fn read(rel: &str) -> TextDocument {
 
 fn table_lines(t: &RawTable) -> Vec<usize> {
     let mut lines: Vec<usize> = t.title_line.into_iter().collect();
-    lines.extend(
-        t.preamble
-            .iter()
-            .chain(&t.inner)
-            .chain(&t.trailing)
-            .map(|p| p.0),
-    );
+    lines.extend(t.preamble.iter().chain(&t.inner).chain(&t.trailing).map(|p| p.0));
     lines.extend(t.rows.iter().map(|r| r.line));
     lines
 }
@@ -40,21 +32,13 @@ pub fn assert_partition(doc: &TextDocument) {
     for block in &doc.blocks {
         let lines = match block {
             Block::Text(t) => {
-                assert_eq!(
-                    t.text,
-                    doc.lines[t.line - 1].trim(),
-                    "text block at line {}",
-                    t.line
-                );
+                assert_eq!(t.text, doc.lines[t.line - 1].trim(), "text block at line {}", t.line);
                 vec![t.line]
             }
             Block::Table(t) => table_lines(t),
         };
         let (first, last) = (*lines.iter().min().unwrap(), *lines.iter().max().unwrap());
-        assert!(
-            first > previous_last,
-            "block at line {first} overlaps or precedes line {previous_last}"
-        );
+        assert!(first > previous_last, "block at line {first} overlaps or precedes line {previous_last}");
         previous_last = last;
         for l in lines {
             count[l] += 1;
@@ -62,24 +46,14 @@ pub fn assert_partition(doc: &TextDocument) {
     }
     for (i, line) in doc.lines.iter().enumerate() {
         let t = line.trim();
-        let expected =
-            i >= doc.header.len() && !t.is_empty() && (line.contains('\t') || !is_page_number(t));
-        assert_eq!(
-            count[i + 1],
-            u32::from(expected),
-            "line {}: {line:?}",
-            i + 1
-        );
+        let expected = i >= doc.header.len() && !t.is_empty() && (line.contains('\t') || !is_page_number(t));
+        assert_eq!(count[i + 1], u32::from(expected), "line {}: {line:?}", i + 1);
     }
 }
 
 /// One line per table, for `--nocapture` output.
 pub fn summary(name: &str, doc: &TextDocument) {
-    println!(
-        "{name}: {} lines, {} tables",
-        doc.lines.len(),
-        doc.tables().count()
-    );
+    println!("{name}: {} lines, {} tables", doc.lines.len(), doc.tables().count());
     for t in doc.tables() {
         let (header, body) = yusuan_ingest::header_and_body(t);
         println!(

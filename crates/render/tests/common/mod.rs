@@ -4,8 +4,7 @@
 #![allow(dead_code)]
 
 use yusuan_model::view::{
-    Block, Cell, Column, ColumnKind, Document, Form, FormCell, HeaderCell, Row, RowKind, Section,
-    Span, Table,
+    Block, Cell, Column, ColumnKind, Document, Form, FormCell, HeaderCell, Row, RowKind, Section, Span, Table,
 };
 use yusuan_model::{Amount, MoneyUnit};
 
@@ -18,46 +17,23 @@ fn t(s: &str) -> Cell {
 }
 
 fn col(key: &str, label: &str, kind: ColumnKind) -> Column {
-    Column {
-        key: key.into(),
-        label: label.into(),
-        kind,
-    }
+    Column { key: key.into(), label: label.into(), kind }
 }
 
 fn hc(text: &str, colspan: u16, rowspan: u16) -> HeaderCell {
-    HeaderCell {
-        text: text.into(),
-        colspan,
-        rowspan,
-    }
+    HeaderCell { text: text.into(), colspan, rowspan }
 }
 
 fn fig(key: &str, text: &str) -> Span {
-    Span::Figure {
-        key: key.into(),
-        text: text.into(),
-    }
+    Span::Figure { key: key.into(), text: text.into() }
 }
 
 fn txt(s: &str) -> Span {
     Span::text(s)
 }
 
-fn section(
-    id: &str,
-    heading: &str,
-    level: u8,
-    blocks: Vec<Block>,
-    children: Vec<Section>,
-) -> Section {
-    Section {
-        id: id.into(),
-        heading: heading.into(),
-        level,
-        blocks,
-        children,
-    }
+fn section(id: &str, heading: &str, level: u8, blocks: Vec<Block>, children: Vec<Section>) -> Section {
+    Section { id: id.into(), heading: heading.into(), level, blocks, children }
 }
 
 fn kind_of(code: &str) -> RowKind {
@@ -75,38 +51,10 @@ fn blank_or(s: &str) -> Cell {
 /// 公开表 1 收支预算总表: a two-level header (收入 | 支出（功能） | 支出（经济分类）).
 pub fn t01() -> Table {
     let lines: &[(&str, &str, &str, &str, &str, &str)] = &[
-        (
-            "一、一般公共预算财政拨款收入",
-            "3927.98",
-            "201 一般公共服务支出",
-            "883.46",
-            "301 工资福利支出",
-            "914.16",
-        ),
-        (
-            "二、政府性基金预算财政拨款收入",
-            "",
-            "208 社会保障和就业支出",
-            "120.24",
-            "302 商品和服务支出",
-            "212.44",
-        ),
-        (
-            "三、事业收入",
-            "",
-            "210 卫生健康支出",
-            "73.09",
-            "303 对个人和家庭的补助",
-            "83.58",
-        ),
-        (
-            "四、其他收入",
-            "",
-            "213 农林水支出",
-            "2728.80",
-            "399 其他支出",
-            "2717.80",
-        ),
+        ("一、一般公共预算财政拨款收入", "3927.98", "201 一般公共服务支出", "883.46", "301 工资福利支出", "914.16"),
+        ("二、政府性基金预算财政拨款收入", "", "208 社会保障和就业支出", "120.24", "302 商品和服务支出", "212.44"),
+        ("三、事业收入", "", "210 卫生健康支出", "73.09", "303 对个人和家庭的补助", "83.58"),
+        ("四、其他收入", "", "213 农林水支出", "2728.80", "399 其他支出", "2717.80"),
         ("", "", "221 住房保障支出", "122.39", "", ""),
     ];
     let mut rows: Vec<Row> = lines
@@ -118,22 +66,13 @@ pub fn t01() -> Table {
             cells: vec![t(a), blank_or(b), t(c), blank_or(d), t(e), blank_or(f)],
         })
         .collect();
-    for (label_in, label_out, v) in [
-        ("本年收入合计", "本年支出合计", "3927.98"),
-        ("收入总计", "支出总计", "3927.98"),
-    ] {
+    for (label_in, label_out, v) in [("本年收入合计", "本年支出合计", "3927.98"), ("收入总计", "支出总计", "3927.98")]
+    {
         rows.push(Row {
             line: None,
             kind: RowKind::Total,
             code: None,
-            cells: vec![
-                t(label_in),
-                wan(v),
-                t(label_out),
-                wan(v),
-                t(label_out),
-                wan(v),
-            ],
+            cells: vec![t(label_in), wan(v), t(label_out), wan(v), t(label_out), wan(v)],
         });
     }
     Table {
@@ -145,11 +84,7 @@ pub fn t01() -> Table {
         unit: MoneyUnit::WanYuan,
         decimals: 2,
         header: vec![
-            vec![
-                hc("收入", 2, 1),
-                hc("支出（功能）", 2, 1),
-                hc("支出（经济分类）", 2, 1),
-            ],
+            vec![hc("收入", 2, 1), hc("支出（功能）", 2, 1), hc("支出（经济分类）", 2, 1)],
             vec![
                 hc("项目", 1, 1),
                 hc("预算数", 1, 1),
@@ -177,38 +112,14 @@ pub fn t01() -> Table {
 pub fn t03() -> Table {
     let data: &[(&str, &str, &str, &str, &str)] = &[
         ("201", "一般公共服务", "883.46", "734.46", "149.00"),
-        (
-            "20103",
-            "政府办公厅（室）及相关机构事务",
-            "883.46",
-            "734.46",
-            "149.00",
-        ),
+        ("20103", "政府办公厅（室）及相关机构事务", "883.46", "734.46", "149.00"),
         ("2010301", "行政运行（政府办公厅）", "630.46", "630.46", ""),
-        (
-            "2010302",
-            "一般行政管理事务（政府办公厅）",
-            "184.00",
-            "104.00",
-            "80.00",
-        ),
-        (
-            "2010399",
-            "其他政府办公厅（室）及相关机构事务支出",
-            "69.00",
-            "",
-            "69.00",
-        ),
+        ("2010302", "一般行政管理事务（政府办公厅）", "184.00", "104.00", "80.00"),
+        ("2010399", "其他政府办公厅（室）及相关机构事务支出", "69.00", "", "69.00"),
         ("208", "社会保障和就业支出", "120.24", "120.24", ""),
         ("20805", "行政事业单位养老支出", "120.24", "120.24", ""),
         ("2080501", "行政单位离退休", "69.87", "69.87", ""),
-        (
-            "2080505",
-            "机关事业单位基本养老保险缴费支出",
-            "44.57",
-            "44.57",
-            "",
-        ),
+        ("2080505", "机关事业单位基本养老保险缴费支出", "44.57", "44.57", ""),
         ("2080599", "其他行政事业单位养老支出", "5.80", "5.80", ""),
         ("210", "卫生健康支出", "73.09", "73.09", ""),
         ("21011", "行政事业单位医疗", "73.09", "73.09", ""),
@@ -216,13 +127,7 @@ pub fn t03() -> Table {
         ("2101103", "公务员医疗补助", "44.51", "44.51", ""),
         ("213", "农林水支出", "2728.80", "", "2728.80"),
         ("21305", "巩固脱贫衔接乡村振兴", "2728.80", "", "2728.80"),
-        (
-            "2130599",
-            "其他巩固脱贫衔接乡村振兴支出",
-            "2728.80",
-            "",
-            "2728.80",
-        ),
+        ("2130599", "其他巩固脱贫衔接乡村振兴支出", "2728.80", "", "2728.80"),
         ("221", "住房保障支出", "122.39", "122.39", ""),
         ("22102", "住房改革支出", "122.39", "122.39", ""),
         ("2210201", "住房公积金", "83.09", "83.09", ""),
@@ -274,17 +179,8 @@ pub fn t03() -> Table {
         "事业单位经营支出",
         "结转下年",
     ];
-    let keys = [
-        "code",
-        "name",
-        "total",
-        "basic",
-        "project",
-        "to_superior",
-        "to_affiliates",
-        "business",
-        "carry_forward",
-    ];
+    let keys =
+        ["code", "name", "total", "basic", "project", "to_superior", "to_affiliates", "business", "carry_forward"];
     Table {
         role: String::new(),
         id: "t03".into(),
@@ -299,14 +195,7 @@ pub fn t03() -> Table {
             .zip(keys)
             .enumerate()
             .map(|(i, (l, k))| {
-                col(
-                    k,
-                    l,
-                    [ColumnKind::Code, ColumnKind::Text]
-                        .get(i)
-                        .copied()
-                        .unwrap_or(ColumnKind::Amount),
-                )
+                col(k, l, [ColumnKind::Code, ColumnKind::Text].get(i).copied().unwrap_or(ColumnKind::Amount))
             })
             .collect(),
         rows,
@@ -322,13 +211,7 @@ pub fn t07() -> Table {
         ("30101", "基本工资", "126.54", "126.54", ""),
         ("30102", "津贴补贴", "169.77", "169.77", ""),
         ("30103", "奖金", "257.55", "257.55", ""),
-        (
-            "30108",
-            "机关事业单位基本养老保险缴费",
-            "44.57",
-            "44.57",
-            "",
-        ),
+        ("30108", "机关事业单位基本养老保险缴费", "44.57", "44.57", ""),
         ("30110", "职工基本医疗保险缴费", "28.58", "28.58", ""),
         ("30111", "公务员医疗补助缴费", "30.80", "30.80", ""),
         ("30113", "住房公积金", "83.09", "83.09", ""),
@@ -351,26 +234,14 @@ pub fn t07() -> Table {
         line: None,
         kind: RowKind::Total,
         code: None,
-        cells: vec![
-            t("合计"),
-            Cell::Empty,
-            wan("1050.18"),
-            wan("928.74"),
-            wan("121.44"),
-        ],
+        cells: vec![t("合计"), Cell::Empty, wan("1050.18"), wan("928.74"), wan("121.44")],
     }];
     for (code, name, sub, staff, public) in data {
         rows.push(Row {
             line: None,
             kind: kind_of(code),
             code: Some((*code).into()),
-            cells: vec![
-                t(code),
-                t(name),
-                wan(sub),
-                blank_or(staff),
-                blank_or(public),
-            ],
+            cells: vec![t(code), t(name), wan(sub), blank_or(staff), blank_or(public)],
         });
     }
     Table {
@@ -382,11 +253,7 @@ pub fn t07() -> Table {
         unit: MoneyUnit::WanYuan,
         decimals: 2,
         header: vec![
-            vec![
-                hc("经济科目编码", 1, 2),
-                hc("经济科目名称", 1, 2),
-                hc("基本支出", 3, 1),
-            ],
+            vec![hc("经济科目编码", 1, 2), hc("经济科目名称", 1, 2), hc("基本支出", 3, 1)],
             vec![hc("小计", 1, 1), hc("人员经费", 1, 1), hc("公用经费", 1, 1)],
         ],
         columns: vec![
@@ -398,9 +265,7 @@ pub fn t07() -> Table {
         ],
         rows,
         empty_statement: None,
-        notes: vec![
-            "注：人员经费含工资福利支出和对个人和家庭的补助；公用经费为商品和服务支出。".into(),
-        ],
+        notes: vec!["注：人员经费含工资福利支出和对个人和家庭的补助；公用经费为商品和服务支出。".into()],
     }
 }
 
@@ -430,16 +295,8 @@ pub fn t09() -> Table {
             col("unit_code", "单位代码", ColumnKind::Code),
             col("unit_name", "单位名称", ColumnKind::Text),
             col("total", "本年政府性基金预算支出/总计", ColumnKind::Amount),
-            col(
-                "basic",
-                "本年政府性基金预算支出/基本支出",
-                ColumnKind::Amount,
-            ),
-            col(
-                "project",
-                "本年政府性基金预算支出/项目支出",
-                ColumnKind::Amount,
-            ),
+            col("basic", "本年政府性基金预算支出/基本支出", ColumnKind::Amount),
+            col("project", "本年政府性基金预算支出/项目支出", ColumnKind::Amount),
         ],
         rows: vec![],
         empty_statement: Some("2022年无政府性基金预算支出。".into()),
@@ -458,15 +315,7 @@ pub fn t10() -> Table {
         "其他收入",
         "上年结转结余",
     ];
-    let fixed = [
-        "单位名称",
-        "科目编码",
-        "科目名称",
-        "项目名称",
-        "采购类别",
-        "采购品名",
-        "采购数量及计量单位",
-    ];
+    let fixed = ["单位名称", "科目编码", "科目名称", "项目名称", "采购类别", "采购品名", "采购数量及计量单位"];
     let mut header0: Vec<HeaderCell> = fixed.iter().map(|l| hc(l, 1, 2)).collect();
     header0.push(hc("资金来源", 8, 1));
     let mut header1 = vec![hc("小计", 1, 1)];
@@ -474,51 +323,17 @@ pub fn t10() -> Table {
     let mut columns: Vec<Column> = fixed
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            col(
-                &format!("f{i}"),
-                l,
-                if i == 1 {
-                    ColumnKind::Code
-                } else {
-                    ColumnKind::Text
-                },
-            )
-        })
+        .map(|(i, l)| col(&format!("f{i}"), l, if i == 1 { ColumnKind::Code } else { ColumnKind::Text }))
         .collect();
     columns.push(col("subtotal", "资金来源/小计", ColumnKind::Amount));
-    columns.extend(sources.iter().enumerate().map(|(i, l)| {
-        col(
-            &format!("s{i}"),
-            &format!("资金来源/{l}"),
-            ColumnKind::Amount,
-        )
-    }));
+    columns.extend(
+        sources.iter().enumerate().map(|(i, l)| col(&format!("s{i}"), &format!("资金来源/{l}"), ColumnKind::Amount)),
+    );
     let data = [
-        (
-            "2010302",
-            "一般行政管理事务（政府办公厅）",
-            "调查研究",
-            "5.50",
-        ),
-        (
-            "2130599",
-            "其他巩固脱贫衔接乡村振兴支出",
-            "乡村振兴及对口帮扶工作",
-            "6.50",
-        ),
-        (
-            "2010302",
-            "一般行政管理事务（政府办公厅）",
-            "总值班室工作",
-            "5.00",
-        ),
-        (
-            "2010302",
-            "一般行政管理事务（政府办公厅）",
-            "专项工作",
-            "10.00",
-        ),
+        ("2010302", "一般行政管理事务（政府办公厅）", "调查研究", "5.50"),
+        ("2130599", "其他巩固脱贫衔接乡村振兴支出", "乡村振兴及对口帮扶工作", "6.50"),
+        ("2010302", "一般行政管理事务（政府办公厅）", "总值班室工作", "5.00"),
+        ("2010302", "一般行政管理事务（政府办公厅）", "专项工作", "10.00"),
     ];
     let mut rows = vec![Row {
         line: None,
@@ -541,24 +356,10 @@ pub fn t10() -> Table {
         .concat(),
     }];
     for (code, name, project, v) in data {
-        let mut cells = vec![
-            t("区政府办"),
-            t(code),
-            t(name),
-            t(project),
-            t("服务类"),
-            t("印刷服务"),
-            t("批"),
-            wan(v),
-            wan(v),
-        ];
+        let mut cells =
+            vec![t("区政府办"), t(code), t(name), t(project), t("服务类"), t("印刷服务"), t("批"), wan(v), wan(v)];
         cells.extend(vec![Cell::Empty; 6]);
-        rows.push(Row {
-            line: None,
-            kind: RowKind::Line,
-            code: Some(code.into()),
-            cells,
-        });
+        rows.push(Row { line: None, kind: RowKind::Line, code: Some(code.into()), cells });
     }
     Table {
         role: String::new(),
@@ -638,12 +439,8 @@ pub fn document() -> Document {
                     vec![txt(
                         "1、围绕区委、区人民政府的中心工作，督促、检查、反馈区人民政府各部门、各街道办事处、开发区及有关单位对区委、区人民政府文件精神、会议决定事项及区领导同志重要批示的贯彻执行情况。",
                     )],
-                    vec![txt(
-                        "2、负责区人民政府及办公室收发文电的处理和日常事务工作。",
-                    )],
-                    vec![txt(
-                        "3、负责区人民政府会议的会务组织工作，落实或组织落实区人民政府会议决定事项。",
-                    )],
+                    vec![txt("2、负责区人民政府及办公室收发文电的处理和日常事务工作。")],
+                    vec![txt("3、负责区人民政府会议的会务组织工作，落实或组织落实区人民政府会议决定事项。")],
                 ])],
                 vec![],
             ),
@@ -669,9 +466,7 @@ pub fn document() -> Document {
                 "一、收支预算总体安排情况",
                 2,
                 vec![
-                    Block::Paragraph(vec![txt(
-                        "按照综合预算的原则，本部门所有收入和支出均纳入部门预算管理。",
-                    )]),
+                    Block::Paragraph(vec![txt("按照综合预算的原则，本部门所有收入和支出均纳入部门预算管理。")]),
                     Block::Paragraph(vec![
                         txt("2022 年江汉区人民政府办公室总预算 "),
                         fig("total", "3927.98 万元"),
@@ -694,31 +489,11 @@ pub fn document() -> Document {
                     ]),
                     Block::Paragraph(vec![txt("按照支出功能分类科目，主要用于：")]),
                     Block::List(vec![
-                        vec![
-                            txt("1、一般公共服务支出 "),
-                            fig("func.201", "883.46 万元"),
-                            txt("；"),
-                        ],
-                        vec![
-                            txt("2、社会保障和就业支出 "),
-                            fig("func.208", "120.24 万元"),
-                            txt("；"),
-                        ],
-                        vec![
-                            txt("3、卫生健康支出 "),
-                            fig("func.210", "73.09 万元"),
-                            txt("；"),
-                        ],
-                        vec![
-                            txt("4、住房保障支出 "),
-                            fig("func.221", "122.39 万元"),
-                            txt("；"),
-                        ],
-                        vec![
-                            txt("5、其他支出 "),
-                            fig("func.213", "2728.8 万元"),
-                            txt("。"),
-                        ],
+                        vec![txt("1、一般公共服务支出 "), fig("func.201", "883.46 万元"), txt("；")],
+                        vec![txt("2、社会保障和就业支出 "), fig("func.208", "120.24 万元"), txt("；")],
+                        vec![txt("3、卫生健康支出 "), fig("func.210", "73.09 万元"), txt("；")],
+                        vec![txt("4、住房保障支出 "), fig("func.221", "122.39 万元"), txt("；")],
+                        vec![txt("5、其他支出 "), fig("func.213", "2728.8 万元"), txt("。")],
                     ]),
                 ],
                 vec![],
@@ -735,9 +510,7 @@ pub fn document() -> Document {
                     vec![Block::Paragraph(vec![
                         txt("2022 年机关运行经费 "),
                         fig("office_running", "121.44 万元"),
-                        txt(
-                            "。主要包括：办公费、印刷费、邮电费、差旅费、日常维修费、会议费、培训费、公务接待费等。",
-                        ),
+                        txt("。主要包括：办公费、印刷费、邮电费、差旅费、日常维修费、会议费、培训费、公务接待费等。"),
                     ])],
                     vec![],
                 )],
@@ -750,48 +523,12 @@ pub fn document() -> Document {
         1,
         vec![],
         vec![
-            section(
-                "part5-1",
-                "一、2022 年收支预算总表",
-                2,
-                vec![Block::Table(t01())],
-                vec![],
-            ),
-            section(
-                "part5-3",
-                "三、2022 年支出预算总表",
-                2,
-                vec![Block::Table(t03())],
-                vec![],
-            ),
-            section(
-                "part5-7",
-                "七、2022 年一般公共预算基本支出表",
-                2,
-                vec![Block::Table(t07())],
-                vec![],
-            ),
-            section(
-                "part5-9",
-                "九、2022 年政府性基金预算支出表",
-                2,
-                vec![Block::Table(t09())],
-                vec![],
-            ),
-            section(
-                "part5-10",
-                "十、2022 年政府采购预算表",
-                2,
-                vec![Block::Table(t10())],
-                vec![],
-            ),
-            section(
-                "part5-13",
-                "十三、项目支出预算绩效目标表",
-                2,
-                vec![Block::Form(project_form())],
-                vec![],
-            ),
+            section("part5-1", "一、2022 年收支预算总表", 2, vec![Block::Table(t01())], vec![]),
+            section("part5-3", "三、2022 年支出预算总表", 2, vec![Block::Table(t03())], vec![]),
+            section("part5-7", "七、2022 年一般公共预算基本支出表", 2, vec![Block::Table(t07())], vec![]),
+            section("part5-9", "九、2022 年政府性基金预算支出表", 2, vec![Block::Table(t09())], vec![]),
+            section("part5-10", "十、2022 年政府采购预算表", 2, vec![Block::Table(t10())], vec![]),
+            section("part5-13", "十三、项目支出预算绩效目标表", 2, vec![Block::Form(project_form())], vec![]),
         ],
     );
     Document {
