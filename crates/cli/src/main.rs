@@ -1,6 +1,7 @@
 //! The `yusuan` command line. Thin: parses arguments and calls the pipeline crates.
 
 mod build;
+mod check;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,30 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "html,md,csv")]
         format: Vec<build::Format>,
     },
+    /// 检查预算包：勾稽关系、文表一致、科目、测算依据、绩效目标 — check a package with every rule
+    Check {
+        /// 包目录 package directory
+        package: PathBuf,
+        /// 输出格式 report format
+        #[arg(long, value_enum, default_value = "text")]
+        format: check::ReportFormat,
+        /// 规则级别覆盖配置 severity overrides (TOML)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// 报告语言 language of messages (zh / en)
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        /// 写入文件而非标准输出 write the report to a file
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// 列出规则目录 — list the rule catalogue
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: check::CatalogueFormat,
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
     /// 读取并校验一个预算包 — load a package and report loading errors
     Validate {
         /// 包目录 package directory
@@ -54,6 +79,35 @@ fn main() -> ExitCode {
             eprintln!("已生成 {} 个文件 wrote {} files to {}", written.len(), written.len(), out.display());
             Ok(())
         }),
+        Command::Check { package, format, config, lang, output } => {
+            let lang = parse_lang(&lang);
+            match check::check_package(&package, config.as_deref()) {
+                Ok(report) => {
+                    let text = check::render(&report, format, lang);
+                    let written = match &output {
+                        Some(path) => yusuan_render::write_atomic(path, text.as_bytes())
+                            .map_err(|e| format!("{}: {e}", path.display())),
+                        None => {
+                            print!("{text}");
+                            Ok(())
+                        }
+                    };
+                    return match (written, report.has_errors()) {
+                        (Err(e), _) => {
+                            eprintln!("{e}");
+                            ExitCode::from(2)
+                        }
+                        (Ok(()), true) => ExitCode::FAILURE,
+                        (Ok(()), false) => ExitCode::SUCCESS,
+                    };
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Command::Rules { format, lang } => {
+            print!("{}", check::catalogue(format, parse_lang(&lang)));
+            Ok(())
+        }
         Command::Validate { package } => validate(&package),
         Command::Schema { out } => write_schemas(&out),
     };
@@ -64,6 +118,10 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn parse_lang(s: &str) -> yusuan_check::Lang {
+    if s.eq_ignore_ascii_case("en") { yusuan_check::Lang::En } else { yusuan_check::Lang::Zh }
 }
 
 fn validate(package: &std::path::Path) -> Result<(), String> {

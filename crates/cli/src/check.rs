@@ -1,0 +1,82 @@
+//! `yusuan check` and `yusuan rules`.
+
+use std::path::Path;
+
+use yusuan_check::{Config, Lang, Report, report};
+use yusuan_derive::Template;
+
+/// Output format of a check report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// 类似编译器的文字报告
+    Text,
+    Json,
+    Csv,
+}
+
+/// Output format of the rule catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogueFormat {
+    Text,
+    /// 规则目录文档（docs/rules.md）
+    Md,
+    Json,
+}
+
+/// Loads, derives and checks a package.
+pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, String> {
+    let config = match config {
+        None => Config::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let ids: Vec<&str> = yusuan_check::rules::all().iter().map(|r| r.info().id).collect();
+            Config::parse(&text, &ids).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
+    let p = yusuan_package::load(package).map_err(|e| e.to_string())?;
+    let template = Template::builtin(&p.budget.meta.template).map_err(|e| e.to_string())?;
+    let derived = yusuan_derive::derive(&p.budget, &p.catalog, &template).map_err(|e| e.to_string())?;
+    let input = yusuan_check::Input::from_package(
+        &p.budget,
+        &p.catalog,
+        &derived.document,
+        Some(package.display().to_string()),
+    );
+    Ok(yusuan_check::run(&input, &config))
+}
+
+pub fn render(report: &Report, format: ReportFormat, lang: Lang) -> String {
+    match format {
+        ReportFormat::Text => report::text(report, lang),
+        ReportFormat::Json => report::json(report, lang),
+        ReportFormat::Csv => report::csv(report, lang),
+    }
+}
+
+pub fn catalogue(format: CatalogueFormat, lang: Lang) -> String {
+    let rules = yusuan_check::rules::all();
+    match format {
+        CatalogueFormat::Md => report::catalogue_markdown(),
+        CatalogueFormat::Text => rules
+            .iter()
+            .map(|r| {
+                let i = r.info();
+                let title = if lang == Lang::En { i.title_en } else { i.title };
+                format!("{}  {:<7}  {:<6}  {}\n", i.id, i.severity.label(lang), i.category.label(lang), title)
+            })
+            .collect(),
+        CatalogueFormat::Json => {
+            let v: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    let i = r.info();
+                    serde_json::json!({
+                        "id": i.id, "severity": i.severity, "category": i.category,
+                        "title": i.title, "title_en": i.title_en, "what": i.what, "why": i.why, "example": i.example,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&v).expect("serializes") + "\n"
+        }
+    }
+}
