@@ -74,6 +74,8 @@ pub struct Input<'a> {
     pub paragraphs: Vec<Paragraph>,
     /// The package directory, for file locations of facts.
     pub package_dir: Option<String>,
+    /// Texts of the package's files by name (`projects.toml` …), to locate facts by line.
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Input<'a> {
@@ -91,6 +93,7 @@ impl<'a> Input<'a> {
             claims: Vec::new(),
             paragraphs: Vec::new(),
             package_dir: None,
+            files: Default::default(),
         }
     }
 
@@ -203,6 +206,17 @@ impl<'a> Input<'a> {
 
     pub fn claim(&self, key: &str) -> Option<&Claim> {
         self.claims.iter().find(|c| c.key == key)
+    }
+
+    /// The location of the first line of `file` containing `needle` (after the
+    /// line containing `after`, when given), e.g. a project's `id = "p-x"` line;
+    /// the file without a line when the text is not known.
+    pub fn locate(&self, file: &str, after: Option<&str>, needle: &str) -> Location {
+        let line = self.files.get(file).and_then(|text| {
+            let start = after.and_then(|a| text.lines().position(|l| l.contains(a))).unwrap_or(0);
+            text.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1)
+        });
+        self.file_location(file, line.unwrap_or(0) as u32)
     }
 
     /// A file location of a fact, relative to the package.

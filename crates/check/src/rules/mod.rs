@@ -11,7 +11,14 @@
 //! | M | completeness |
 //! | F | format |
 
+pub mod basis;
+pub mod classification;
+pub mod completeness;
+pub mod crosstable;
+pub mod format;
 pub mod identity;
+pub mod narrative;
+pub mod performance;
 
 use std::sync::OnceLock;
 
@@ -23,6 +30,17 @@ pub fn all() -> &'static [&'static dyn Rule] {
     ALL.get_or_init(|| {
         let mut v: Vec<&'static dyn Rule> = Vec::new();
         v.extend(identity::RULES.iter().map(|r| r as &dyn Rule));
+        for module in [
+            crosstable::rules,
+            narrative::rules,
+            classification::rules,
+            completeness::rules,
+            format::rules,
+            basis::rules,
+            performance::rules,
+        ] {
+            v.extend(module());
+        }
         v.sort_by_key(|r| r.info().id);
         v
     })
