@@ -73,28 +73,43 @@ pub fn json(report: &Report, lang: Lang) -> String {
     serde_json::to_string_pretty(&v).expect("report serializes") + "\n"
 }
 
+/// The column headers of tabular reports (CSV, XLSX).
+pub fn headers(lang: Lang) -> [&'static str; 9] {
+    match lang {
+        Lang::Zh => ["规则", "级别", "类别", "说明", "位置", "应为", "实为", "差额", "依据"],
+        Lang::En => ["rule", "severity", "category", "message", "location", "expected", "actual", "difference", "evidence"],
+    }
+}
+
+/// One row per finding, in the order of [`headers`].
+pub fn rows(report: &Report, lang: Lang) -> Vec<Vec<String>> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let evidence: Vec<String> = f.evidence.iter().map(|e| format!("{}：{}", e.location.describe(lang), e.quote)).collect();
+            let category = crate::rules::get(f.rule).map_or("", |r| r.info().category.label(lang));
+            vec![
+                f.rule.to_owned(),
+                f.severity.label(lang).to_owned(),
+                category.to_owned(),
+                f.message.get(lang).to_owned(),
+                f.location.describe(lang),
+                f.expected.clone().unwrap_or_default(),
+                f.actual.clone().unwrap_or_default(),
+                f.difference.clone().unwrap_or_default(),
+                evidence.join("；"),
+            ]
+        })
+        .collect()
+}
+
 /// The CSV report (UTF-8 with BOM for Excel / WPS): one row per finding.
 pub fn csv(report: &Report, lang: Lang) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = match lang {
-        Lang::Zh => ["规则", "级别", "说明", "位置", "应为", "实为", "差额", "依据"],
-        Lang::En => ["rule", "severity", "message", "location", "expected", "actual", "difference", "evidence"],
-    };
-    w.write_record(header).expect("in-memory write");
-    for f in &report.findings {
-        let evidence: Vec<String> =
-            f.evidence.iter().map(|e| format!("{}：{}", e.location.describe(lang), e.quote)).collect();
-        w.write_record([
-            f.rule,
-            f.severity.label(lang),
-            f.message.get(lang),
-            &f.location.describe(lang),
-            f.expected.as_deref().unwrap_or(""),
-            f.actual.as_deref().unwrap_or(""),
-            f.difference.as_deref().unwrap_or(""),
-            &evidence.join("；"),
-        ])
-        .expect("in-memory write");
+    w.write_record(headers(lang)).expect("in-memory write");
+    for row in rows(report, lang) {
+        w.write_record(&row).expect("in-memory write");
     }
     let bytes = w.into_inner().expect("in-memory flush");
     format!("\u{feff}{}", String::from_utf8(bytes).expect("utf-8 in, utf-8 out"))

@@ -12,6 +12,8 @@ pub enum ReportFormat {
     Text,
     Json,
     Csv,
+    /// 问题清单工作簿（需要 --output）
+    Xlsx,
 }
 
 /// Output format of the rule catalogue.
@@ -45,12 +47,20 @@ pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, St
     Ok(yusuan_check::run(&input, &config))
 }
 
-pub fn render(report: &Report, format: ReportFormat, lang: Lang) -> String {
-    match format {
-        ReportFormat::Text => report::text(report, lang),
-        ReportFormat::Json => report::json(report, lang),
-        ReportFormat::Csv => report::csv(report, lang),
-    }
+pub fn render(report: &Report, format: ReportFormat, lang: Lang) -> Result<Vec<u8>, String> {
+    Ok(match format {
+        ReportFormat::Text => report::text(report, lang).into_bytes(),
+        ReportFormat::Json => report::json(report, lang).into_bytes(),
+        ReportFormat::Csv => report::csv(report, lang).into_bytes(),
+        ReportFormat::Xlsx => {
+            let widths = [10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0];
+            let headers: Vec<(&str, f64)> = report::headers(lang).into_iter().zip(widths).collect();
+            let rows = report::rows(report, lang);
+            let name = if lang == Lang::En { "Findings" } else { "问题清单" };
+            yusuan_render::xlsx::workbook(&[yusuan_render::xlsx::Sheet { name, headers: &headers, rows: &rows }])
+                .map_err(|e| format!("xlsx: {e}"))?
+        }
+    })
 }
 
 pub fn catalogue(format: CatalogueFormat, lang: Lang) -> String {

@@ -18,6 +18,7 @@ mod markdown;
 mod outline;
 mod tablecsv;
 mod write;
+pub mod xlsx;
 
 pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html};
 pub use markdown::markdown;
