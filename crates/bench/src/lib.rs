@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use yusuan_model::{Amount, Budget, DetailLine, ExpenseKind, FundingSource, FunctionalCode, Indicator, LineItem, Target};
+use yusuan_model::{
+    Amount, Budget, DetailLine, ExpenseKind, FunctionalCode, FundingSource, Indicator, LineItem, Target,
+};
 
 /// The directory of the bundled example package.
 pub fn example_dir() -> PathBuf {
@@ -30,21 +32,58 @@ pub fn synthetic(n: usize) -> (Budget, yusuan_model::Catalog) {
         total += amount;
         let third = Amount::from_fen(fen / 3);
         let details = vec![
-            DetailLine { content: "人员经费".into(), basis: format!("{}元/人/月×1人×1月={}元", fen / 300, fen / 300), local: Some(third), transfer: None, other: None },
-            DetailLine { content: "印刷费".into(), basis: "印刷资料".into(), local: Some(third), transfer: None, other: None },
-            DetailLine { content: "其他".into(), basis: "其他支出".into(), local: Some(amount - third - third), transfer: None, other: None },
+            DetailLine {
+                content: "人员经费".into(),
+                basis: format!("{}元/人/月×1人×1月={}元", fen / 300, fen / 300),
+                local: Some(third),
+                transfer: None,
+                other: None,
+            },
+            DetailLine {
+                content: "印刷费".into(),
+                basis: "印刷资料".into(),
+                local: Some(third),
+                transfer: None,
+                other: None,
+            },
+            DetailLine {
+                content: "其他".into(),
+                basis: "其他支出".into(),
+                local: Some(amount - third - third),
+                transfer: None,
+                other: None,
+            },
         ];
-        let indicators = ["数量指标|完成数|≥1个", "质量指标|合格率|100%", "时效指标|及时率|及时", "成本指标|预算执行率|97%-100%"]
-            .iter()
-            .map(|s| {
-                let v: Vec<&str> = s.split('|').collect();
-                Indicator { level1: "产出指标".into(), level2: v[0].into(), name: v[1].into(), target: Target::parse(v[2]), basis: String::new() }
-            })
-            .chain([
-                Indicator { level1: "效益指标".into(), level2: "社会效益指标".into(), name: "服务保障".into(), target: Target::parse("有效提升"), basis: String::new() },
-                Indicator { level1: "满意度指标".into(), level2: "服务对象满意度指标".into(), name: "满意度".into(), target: Target::parse("≥95%"), basis: String::new() },
-            ])
-            .collect();
+        let indicators =
+            ["数量指标|完成数|≥1个", "质量指标|合格率|100%", "时效指标|及时率|及时", "成本指标|预算执行率|97%-100%"]
+                .iter()
+                .map(|s| {
+                    let v: Vec<&str> = s.split('|').collect();
+                    Indicator {
+                        level1: "产出指标".into(),
+                        level2: v[0].into(),
+                        name: v[1].into(),
+                        target: Target::parse(v[2]),
+                        basis: String::new(),
+                    }
+                })
+                .chain([
+                    Indicator {
+                        level1: "效益指标".into(),
+                        level2: "社会效益指标".into(),
+                        name: "服务保障".into(),
+                        target: Target::parse("有效提升"),
+                        basis: String::new(),
+                    },
+                    Indicator {
+                        level1: "满意度指标".into(),
+                        level2: "服务对象满意度指标".into(),
+                        name: "满意度".into(),
+                        target: Target::parse("≥95%"),
+                        basis: String::new(),
+                    },
+                ])
+                .collect();
         let mut pr = template.clone();
         pr.id = id.clone();
         pr.name = format!("项目{i}");

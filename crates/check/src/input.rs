@@ -232,9 +232,9 @@ impl<'a> Input<'a> {
 /// The words right before a figure that name it: the tail of the preceding
 /// text after the last punctuation, without connecting words.
 fn label_before(text: &str) -> Option<String> {
-    let tail = text.rsplit(['，', '。', '；', '：', '、', '（', '）', '\n']).next()?.trim();
+    let tail = text.rsplit(['，', '。', '；', '：', '、', '\n']).next()?.trim();
     let tail = tail.trim_start_matches(|c: char| c.is_ascii_digit() || c == '、' || c == '.');
-    let tail = tail.trim_start_matches(['其', '中']).trim();
+    let tail = tail.strip_prefix("其中").unwrap_or(tail).trim();
     (!tail.is_empty() && tail.chars().count() <= 30).then(|| tail.to_owned())
 }
 

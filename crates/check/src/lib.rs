@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fixture;
 pub mod input;
 pub mod report;
+pub mod resolve;
 pub mod rule;
 pub mod rules;
 

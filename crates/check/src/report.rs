@@ -77,7 +77,9 @@ pub fn json(report: &Report, lang: Lang) -> String {
 pub fn headers(lang: Lang) -> [&'static str; 9] {
     match lang {
         Lang::Zh => ["规则", "级别", "类别", "说明", "位置", "应为", "实为", "差额", "依据"],
-        Lang::En => ["rule", "severity", "category", "message", "location", "expected", "actual", "difference", "evidence"],
+        Lang::En => {
+            ["rule", "severity", "category", "message", "location", "expected", "actual", "difference", "evidence"]
+        }
     }
 }
 
@@ -87,7 +89,8 @@ pub fn rows(report: &Report, lang: Lang) -> Vec<Vec<String>> {
         .findings
         .iter()
         .map(|f| {
-            let evidence: Vec<String> = f.evidence.iter().map(|e| format!("{}：{}", e.location.describe(lang), e.quote)).collect();
+            let evidence: Vec<String> =
+                f.evidence.iter().map(|e| format!("{}：{}", e.location.describe(lang), e.quote)).collect();
             let category = crate::rules::get(f.rule).map_or("", |r| r.info().category.label(lang));
             vec![
                 f.rule.to_owned(),

@@ -59,7 +59,12 @@ fn every_single_changed_number_is_caught() {
                 if errors_name_cell(&input, &cell) {
                     caught_cells += 1;
                 } else {
-                    missed.push(format!("{} row {r} ({}) col {}", t.title, yusuan_check::input::row_label(t, r), col.label));
+                    missed.push(format!(
+                        "{} row {r} ({}) col {}",
+                        t.title,
+                        yusuan_check::input::row_label(t, r),
+                        col.label
+                    ));
                 }
             }
         }

@@ -38,12 +38,17 @@ pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, St
     let p = yusuan_package::load(package).map_err(|e| e.to_string())?;
     let template = Template::builtin(&p.budget.meta.template).map_err(|e| e.to_string())?;
     let derived = yusuan_derive::derive(&p.budget, &p.catalog, &template).map_err(|e| e.to_string())?;
-    let input = yusuan_check::Input::from_package(
+    let mut input = yusuan_check::Input::from_package(
         &p.budget,
         &p.catalog,
         &derived.document,
         Some(package.display().to_string()),
     );
+    for name in ["budget.toml", "projects.toml", "performance.toml"] {
+        if let Ok(text) = std::fs::read_to_string(package.join(name)) {
+            input.files.insert(name.to_owned(), text);
+        }
+    }
     Ok(yusuan_check::run(&input, &config))
 }
 

@@ -29,9 +29,10 @@ pub struct Figures {
     pub map: BTreeMap<String, DerivedFigure>,
 }
 
-/// Narrative money: the table unit with its decimals, trailing zeros dropped (`2877.8`).
+/// Narrative money: the table unit with all its decimals (`2877.80`), so that
+/// the printed figure is as precise as the tables it comes from.
 pub fn money_text(a: Amount, unit: MoneyUnit, decimals: u8) -> String {
-    a.round_to(unit, decimals).format_plain(unit)
+    a.format(unit, decimals)
 }
 
 /// Percentages with 2 decimals, trailing zeros dropped (`26.74%`, `100%`).

@@ -37,5 +37,5 @@ fn example_derives_all_tables_and_narrative() {
     println!("{text}");
     // Growth rates on last year's base, not this year's (the seed prints 47.72% and 62.78%).
     assert!(text.contains("增加 1874.31 万元，增长 91.27%"), "total growth");
-    assert!(text.contains("增加 1806.8 万元，增长 168.7%"), "project growth");
+    assert!(text.contains("增加 1806.80 万元，增长 168.7%"), "project growth");
 }

@@ -13,7 +13,11 @@ pub struct Sheet<'a> {
 /// Writes the sheets into an XLSX workbook in memory.
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let head = Format::new().set_bold().set_background_color("D9E1F2").set_border(FormatBorder::Thin).set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("D9E1F2")
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
     let body = Format::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
     for s in sheets {
         let ws = wb.add_worksheet();

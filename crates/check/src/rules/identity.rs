@@ -111,7 +111,7 @@ fn total_of_top(out: &mut Out, t: &Table) {
     let Some(total) = t.rows.iter().position(|r| r.kind == RowKind::Total) else { return };
     let coded = t.rows.iter().any(|r| r.kind == RowKind::Class);
     let top: Vec<usize> = (0..t.rows.len())
-        .filter(|&i| if coded { t.rows[i].kind == RowKind::Class } else { t.rows[i].kind == RowKind::Line })
+        .filter(|&i| if coded { t.rows[i].kind == RowKind::Class } else { t.rows[i].kind != RowKind::Total })
         .collect();
     if top.is_empty() {
         return;
@@ -147,8 +147,8 @@ fn panel_cols(t: &Table, item: usize) -> Vec<usize> {
 fn panel_sum(out: &mut Out, t: &Table, item: &str, total: &str) {
     let Some(ic) = col(t, item) else { return };
     let Some(tr) = footer(t, ic, total) else { return };
-    let rows: Vec<usize> =
-        (0..t.rows.len()).filter(|&r| t.rows[r].kind != RowKind::Total && !text(t, r, ic).is_empty()).collect();
+    // Every non-footer row counts, labelled or not: an amount in an unlabelled row is still in the panel.
+    let rows: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].kind != RowKind::Total).collect();
     for c in panel_cols(t, ic) {
         let parts: Vec<At> = rows.iter().map(|&r| (t, r, c)).collect();
         let what = Msg::new(
