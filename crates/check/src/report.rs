@@ -3,12 +3,41 @@
 use crate::Report;
 use crate::finding::{Lang, Severity};
 
-/// The compiler-like text report, grouped by severity.
+/// How the text report looks: colours (for a terminal) and a way to quote the
+/// source line a file location points at.
+#[derive(Default)]
+pub struct TextStyle<'a> {
+    pub color: bool,
+    /// `(file, line)` → the text of that line.
+    pub source: Option<&'a dyn Fn(&str, usize) -> Option<String>>,
+}
+
+fn paint(on: bool, code: &str, s: &str) -> String {
+    if on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+}
+
+/// The compiler-like text report, grouped by severity (errors first).
 pub fn text(report: &Report, lang: Lang) -> String {
+    text_styled(report, lang, &TextStyle::default())
+}
+
+/// The text report with colours and quoted source lines.
+pub fn text_styled(report: &Report, lang: Lang, style: &TextStyle) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        out.push_str(&format!("{}[{}]: {}\n", f.severity.label(lang), f.rule, f.message.get(lang)));
-        out.push_str(&format!("  --> {}\n", f.location.describe(lang)));
+        let color = match f.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        let head = paint(style.color, color, &format!("{}[{}]", f.severity.label(lang), f.rule));
+        out.push_str(&format!("{head}: {}\n", paint(style.color, "1", f.message.get(lang))));
+        out.push_str(&format!("  {} {}\n", paint(style.color, "34", "-->"), f.location.describe(lang)));
+        if let (crate::Location::File { file, line, .. }, Some(source)) = (&f.location, style.source) {
+            if let Some(text) = source(file, *line) {
+                out.push_str(&format!("{:>5} {} {}\n", line, paint(style.color, "34", "|"), text.trim_end()));
+            }
+        }
         if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
             let (le, la, ld) = match lang {
                 Lang::Zh => ("应为", "实为", "差额"),
@@ -21,7 +50,12 @@ pub fn text(report: &Report, lang: Lang) -> String {
             out.push('\n');
         }
         for ev in f.evidence.iter().take(12) {
-            out.push_str(&format!("   | {}：{}\n", ev.location.describe(lang), ev.quote));
+            out.push_str(&format!(
+                "   {} {}：{}\n",
+                paint(style.color, "34", "|"),
+                ev.location.describe(lang),
+                ev.quote
+            ));
         }
         if f.evidence.len() > 12 {
             out.push_str(&format!("   | … {} more\n", f.evidence.len() - 12));

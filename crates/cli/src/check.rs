@@ -52,9 +52,18 @@ pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, St
     Ok(yusuan_check::run(&input, &config))
 }
 
-pub fn render(report: &Report, format: ReportFormat, lang: Lang) -> Result<Vec<u8>, String> {
+pub fn render(report: &Report, format: ReportFormat, lang: Lang, to_file: bool) -> Result<Vec<u8>, String> {
     Ok(match format {
-        ReportFormat::Text => report::text(report, lang).into_bytes(),
+        ReportFormat::Text => {
+            use std::io::IsTerminal;
+            // Quote the source line of file locations (package files are small).
+            let source = |file: &str, line: usize| -> Option<String> {
+                let text = std::fs::read_to_string(file).ok()?;
+                text.lines().nth(line.checked_sub(1)?).map(str::to_owned)
+            };
+            let color = !to_file && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            report::text_styled(report, lang, &report::TextStyle { color, source: Some(&source) }).into_bytes()
+        }
         ReportFormat::Json => report::json(report, lang).into_bytes(),
         ReportFormat::Csv => report::csv(report, lang).into_bytes(),
         ReportFormat::Xlsx => {

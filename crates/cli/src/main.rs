@@ -83,18 +83,18 @@ fn main() -> ExitCode {
             let lang = parse_lang(&lang);
             match check::check_package(&package, config.as_deref()) {
                 Ok(report) => {
-                    let written = check::render(&report, format, lang).and_then(|bytes| match &output {
-                        Some(path) => {
-                            yusuan_render::write_atomic(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
-                        }
-                        None if format == check::ReportFormat::Xlsx => {
-                            Err("xlsx 报告需要 --output <文件> (xlsx needs --output)".into())
-                        }
-                        None => {
-                            use std::io::Write;
-                            std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())
-                        }
-                    });
+                    let written =
+                        check::render(&report, format, lang, output.is_some()).and_then(|bytes| match &output {
+                            Some(path) => yusuan_render::write_atomic(path, &bytes)
+                                .map_err(|e| format!("{}: {e}", path.display())),
+                            None if format == check::ReportFormat::Xlsx => {
+                                Err("xlsx 报告需要 --output <文件> (xlsx needs --output)".into())
+                            }
+                            None => {
+                                use std::io::Write;
+                                std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())
+                            }
+                        });
                     return match (written, report.has_errors()) {
                         (Err(e), _) => {
                             eprintln!("{e}");

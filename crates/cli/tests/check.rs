@@ -99,7 +99,7 @@ fn csv_and_xlsx_reports_read_back() {
     let rows: Vec<_> = range.rows().collect();
     assert_eq!(rows[0][0].to_string(), "规则");
     assert_eq!(rows.len() - 1, csv.lines().count() - 1, "one row per finding in both");
-    assert!(rows.iter().any(|r| r[0].to_string() == "YS-F001"));
+    assert!(rows.iter().any(|r| r[0] == "YS-F001"));
 }
 
 #[test]
