@@ -13,21 +13,30 @@ use crate::rule::Out;
 /// A printed cell: table, row, column.
 pub type At<'t> = (&'t Table, usize, usize);
 
-fn evidence(at: At) -> Option<(Evidence, Amount, Interval)> {
+/// A printed cell's amount and interval; `None` for text.
+fn value(at: At) -> Option<(At, Amount, Interval)> {
     let (t, r, c) = at;
     let a = amount(t, r, c)?;
-    Some((Evidence { location: cell_location(t, r, c), quote: show(t, a) }, a, interval(t, a)))
+    Some((at, a, interval(t, a)))
+}
+
+/// The evidence of a cell, built only when a finding is reported.
+fn evidence((at, a, _): (At, Amount, Interval)) -> Evidence {
+    let (t, r, c) = at;
+    Evidence { location: cell_location(t, r, c), quote: show(t, a) }
 }
 
 /// Checks `total = Σ parts`. Reports at the total cell, quoting every cell, and
 /// returns whether the identity holds (cells that hold text are ignored).
 pub fn sum(out: &mut Out, total: At, parts: &[At], what: Msg) -> bool {
-    let Some((total_ev, total_amount, total_iv)) = evidence(total) else { return true };
-    let parts: Vec<(Evidence, Amount, Interval)> = parts.iter().filter_map(|p| evidence(*p)).collect();
+    let Some(total_v) = value(total) else { return true };
+    let (total_amount, total_iv) = (total_v.1, total_v.2);
+    let parts: Vec<(At, Amount, Interval)> = parts.iter().filter_map(|p| value(*p)).collect();
     let sum_iv = parts.iter().fold(Interval::point(0), |acc, p| acc.plus(p.2));
     if total_iv.meets(sum_iv) {
         return true;
     }
+    let total_ev = evidence(total_v);
     let t = total.0;
     let sum_amount: Amount = parts.iter().map(|p| p.1).sum();
     let msg = Msg::new(
@@ -50,16 +59,18 @@ pub fn sum(out: &mut Out, total: At, parts: &[At], what: Msg) -> bool {
         .expected(show(t, sum_amount))
         .actual(show(t, total_amount))
         .difference(show(t, total_amount - sum_amount))
-        .evidences(std::iter::once(total_ev).chain(parts.into_iter().map(|p| p.0)));
+        .evidences(std::iter::once(total_ev).chain(parts.into_iter().map(evidence)));
     false
 }
 
 /// Checks that two printed cells (possibly of two tables) state the same amount.
 pub fn equal(out: &mut Out, a: At, b: At, what: Msg) -> bool {
-    let (Some((ea, aa, ia)), Some((eb, ab, ib))) = (evidence(a), evidence(b)) else { return true };
+    let (Some(va), Some(vb)) = (value(a), value(b)) else { return true };
+    let ((_, aa, ia), (_, ab, ib)) = (va, vb);
     if ia.meets(ib) {
         return true;
     }
+    let (ea, eb) = (evidence(va), evidence(vb));
     let (ta, tb) = (a.0, b.0);
     let msg = Msg::new(
         format!("{}：《{}》为 {}，《{}》为 {}", what.zh, ta.title, show(ta, aa), tb.title, show(tb, ab)),

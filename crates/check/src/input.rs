@@ -59,6 +59,9 @@ impl FactParts {
         FactParts { line_items: true, projects: true, staffing: true, contact: true, performance: true, income: true };
 }
 
+/// A value shared between rules (see [`Input::memo`]).
+type MemoCell = std::sync::OnceLock<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
+
 /// Everything a check reads.
 pub struct Input<'a> {
     pub budget: Option<&'a Budget>,
@@ -76,6 +79,8 @@ pub struct Input<'a> {
     pub package_dir: Option<String>,
     /// Texts of the package's files by name (`projects.toml` …), to locate facts by line.
     pub files: std::collections::BTreeMap<String, String>,
+    /// Values computed once per input and shared by several rules (see [`Input::memo`]).
+    memo: std::sync::Mutex<std::collections::HashMap<std::any::TypeId, std::sync::Arc<MemoCell>>>,
 }
 
 impl<'a> Input<'a> {
@@ -94,6 +99,7 @@ impl<'a> Input<'a> {
             paragraphs: Vec::new(),
             package_dir: None,
             files: Default::default(),
+            memo: Default::default(),
         }
     }
 
@@ -188,6 +194,18 @@ impl<'a> Input<'a> {
             Need::DepartmentPerformance => self.budget.is_some() && self.facts.performance,
             Need::Income => self.budget.is_some() && self.facts.income,
         }
+    }
+
+    /// A value derived from the input, computed by the first rule that asks and
+    /// shared with the others (one value per type `T`).
+    pub fn memo<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> std::sync::Arc<T> {
+        let cell = {
+            let mut map = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(std::any::TypeId::of::<T>()).or_default().clone()
+        };
+        // Computed once; a rule on another thread asking meanwhile waits for it.
+        let value = cell.get_or_init(|| std::sync::Arc::new(make()));
+        value.clone().downcast::<T>().unwrap_or_else(|_| unreachable!("memo cells are keyed by their type"))
     }
 
     /// The facts; rules call this only after declaring a facts need.

@@ -48,20 +48,16 @@ pub fn run(input: &Input, config: &Config) -> Report {
     run_rules(rules::all(), input, config)
 }
 
-/// Runs the given rules over `input`.
+/// Runs the given rules over `input`, spread over the available cores (rules
+/// are independent; each runs wholly on one thread, so the report is the same
+/// whatever the number of threads).
 pub fn run_rules(rules: &[&dyn Rule], input: &Input, config: &Config) -> Report {
     let in_force = config.in_force(input.region.as_deref(), input.template.as_deref());
     let setting = |id: &str| in_force.iter().find(|(k, _, _)| k == id).map(|(_, s, _)| *s);
-    let mut findings = Vec::new();
-    let mut skipped = Vec::new();
-    for rule in rules {
+    let run_one = |rule: &&dyn Rule| -> Result<Vec<Finding>, &'static str> {
         let info = rule.info();
-        if setting(info.id) == Some(Setting::Off) {
-            continue;
-        }
         if !info.needs.iter().all(|n| input.has(*n)) {
-            skipped.push(info.id);
-            continue;
+            return Err(info.id);
         }
         let mut out = Out::new(info);
         rule.check(input, &mut out);
@@ -69,7 +65,40 @@ pub fn run_rules(rules: &[&dyn Rule], input: &Input, config: &Config) -> Report 
         if let Some(Setting::Severity(s)) = setting(info.id) {
             found.iter_mut().for_each(|f| f.severity = s);
         }
-        findings.extend(found);
+        Ok(found)
+    };
+    let active: Vec<&&dyn Rule> = rules.iter().filter(|r| setting(r.info().id) != Some(Setting::Off)).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(active.len().max(1));
+    let results: Vec<(usize, Result<Vec<Finding>, &'static str>)> = if threads <= 1 {
+        active.iter().enumerate().map(|(i, r)| (i, run_one(r))).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| {
+                    let (active, run_one) = (&active, &run_one);
+                    scope.spawn(move || {
+                        active
+                            .iter()
+                            .enumerate()
+                            .skip(k)
+                            .step_by(threads)
+                            .map(|(i, r)| (i, run_one(r)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut all: Vec<_> = handles.into_iter().flat_map(|h| h.join().expect("a rule panicked")).collect();
+            all.sort_by_key(|(i, _)| *i);
+            all
+        })
+    };
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    for (_, r) in results {
+        match r {
+            Ok(found) => findings.extend(found),
+            Err(id) => skipped.push(id),
+        }
     }
     findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.rule.cmp(b.rule)));
     let overrides = in_force

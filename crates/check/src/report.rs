@@ -3,13 +3,15 @@
 use crate::Report;
 use crate::finding::{Lang, Severity};
 
+/// `(file, line)` → the text of that line.
+pub type SourceLine<'a> = &'a dyn Fn(&str, usize) -> Option<String>;
+
 /// How the text report looks: colours (for a terminal) and a way to quote the
 /// source line a file location points at.
 #[derive(Default)]
 pub struct TextStyle<'a> {
     pub color: bool,
-    /// `(file, line)` → the text of that line.
-    pub source: Option<&'a dyn Fn(&str, usize) -> Option<String>>,
+    pub source: Option<SourceLine<'a>>,
 }
 
 fn paint(on: bool, code: &str, s: &str) -> String {
@@ -33,10 +35,10 @@ pub fn text_styled(report: &Report, lang: Lang, style: &TextStyle) -> String {
         let head = paint(style.color, color, &format!("{}[{}]", f.severity.label(lang), f.rule));
         out.push_str(&format!("{head}: {}\n", paint(style.color, "1", f.message.get(lang))));
         out.push_str(&format!("  {} {}\n", paint(style.color, "34", "-->"), f.location.describe(lang)));
-        if let (crate::Location::File { file, line, .. }, Some(source)) = (&f.location, style.source) {
-            if let Some(text) = source(file, *line) {
-                out.push_str(&format!("{:>5} {} {}\n", line, paint(style.color, "34", "|"), text.trim_end()));
-            }
+        if let (crate::Location::File { file, line, .. }, Some(source)) = (&f.location, style.source)
+            && let Some(text) = source(file, *line)
+        {
+            out.push_str(&format!("{:>5} {} {}\n", line, paint(style.color, "34", "|"), text.trim_end()));
         }
         if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
             let (le, la, ld) = match lang {

@@ -188,6 +188,19 @@ impl Template {
         BUILTIN.iter().map(|(id, _, _)| *id)
     }
 
+    /// A built-in template by id, parsed once per process.
+    pub fn builtin_shared(id: &str) -> Result<&'static Template, TemplateError> {
+        static CACHE: std::sync::OnceLock<Vec<(&'static str, Result<Template, String>)>> = std::sync::OnceLock::new();
+        let all = CACHE.get_or_init(|| {
+            BUILTIN.iter().map(|(id, _, _)| (*id, Template::builtin(id).map_err(|e| e.message))).collect()
+        });
+        match all.iter().find(|(i, _)| *i == id) {
+            Some((_, Ok(t))) => Ok(t),
+            Some((_, Err(m))) => Err(TemplateError { id: id.to_owned(), message: m.clone() }),
+            None => Err(TemplateError { id: id.to_owned(), message: "没有这个模板 no such template".into() }),
+        }
+    }
+
     /// A built-in template by id.
     pub fn builtin(id: &str) -> Result<Template, TemplateError> {
         let (_, tables, narrative) = BUILTIN.iter().find(|(i, _, _)| *i == id).ok_or_else(|| TemplateError {

@@ -68,7 +68,7 @@ crate::rule_info!(M001, "YS-M001", Warning, Completeness,
 
 fn table_missing(input: &Input, out: &mut Out) {
     let Some(id) = input.template.as_deref() else { return };
-    let Ok(template) = Template::builtin(id) else { return };
+    let Ok(template) = Template::builtin_shared(id) else { return };
     for def in &template.tables {
         if matches!(def.kind, TableKind::DepartmentPerformance | TableKind::ProjectPerformance) {
             continue;

@@ -229,8 +229,22 @@ fn paragraph_field(p: &Paragraph) -> Field {
     }
 }
 
-/// Every text field of the input (see the module docs).
-fn fields(input: &Input) -> Vec<Field> {
+/// Every text field of the input, computed once per input and shared by the rules.
+fn fields(input: &Input) -> std::sync::Arc<Fields> {
+    input.memo(|| Fields(collect_fields(input)))
+}
+
+/// The text fields of an input (see the module docs).
+struct Fields(Vec<Field>);
+
+impl std::ops::Deref for Fields {
+    type Target = [Field];
+    fn deref(&self) -> &[Field] {
+        &self.0
+    }
+}
+
+fn collect_fields(input: &Input) -> Vec<Field> {
     let mut out = Vec::new();
     if input.has(Need::Projects) {
         for p in &input.budget().projects {
@@ -477,30 +491,37 @@ fn has_x_run(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// One pass over a text for many needles (the phrase lists are searched for in every text field).
+fn finder(needles: &'static [&'static str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(needles)
+        .expect("constant needles build")
+}
+
+/// The first of `needles` in `text`, with its character span.
+fn first_of(ac: &aho_corasick::AhoCorasick, needles: &[&str], text: &str) -> Option<(String, usize, usize)> {
+    let m = ac.find(text)?;
+    let needle = needles[m.pattern().as_usize()];
+    let start = text[..m.start()].chars().count();
+    Some((needle.to_owned(), start, start + needle.chars().count()))
+}
+
 /// The placeholder or prompt in `text`, with its character span.
 fn placeholder(text: &str) -> Option<(String, usize, usize)> {
-    let span = |needle: &str| {
-        text.find(needle).map(|b| {
-            let start = text[..b].chars().count();
-            (needle.to_owned(), start, start + needle.chars().count())
-        })
-    };
-    let norm: String = text.replace('(', "（").replace(')', "）");
-    for p in PROMPT_PHRASES {
-        if norm.contains(p) {
-            let b = norm.find(p).unwrap_or(0);
-            let start = norm[..b].chars().count();
-            return Some(((*p).to_owned(), start, start + p.chars().count()));
-        }
+    static PHRASES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let norm: std::borrow::Cow<str> =
+        if text.contains(['(', ')']) { text.replace('(', "（").replace(')', "）").into() } else { text.into() };
+    if let Some(hit) = first_of(PHRASES.get_or_init(|| finder(PROMPT_PHRASES)), PROMPT_PHRASES, &norm) {
+        return Some(hit);
     }
-    let b = bare(text);
-    if PROMPT_ITEMS.contains(&b.as_str()) {
+    // Prompt items are short; only short texts can be one (and `bare` allocates).
+    if text.len() <= 3 * 40 && PROMPT_ITEMS.contains(&bare(text).as_str()) {
         return Some((text.trim().to_owned(), 0, text.chars().count()));
     }
-    for w in PLACEHOLDER_WORDS {
-        if let Some(s) = span(w) {
-            return Some(s);
-        }
+    if let Some(hit) = first_of(WORDS.get_or_init(|| finder(PLACEHOLDER_WORDS)), PLACEHOLDER_WORDS, text) {
+        return Some(hit);
     }
     has_x_run(text).map(|(s, e)| (text.chars().skip(s).take(e - s).collect(), s, e))
 }
@@ -519,21 +540,21 @@ fn bare_or(text: &str) -> String {
 }
 
 fn placeholders(input: &Input, out: &mut Out) {
-    for f in fields(input) {
-        let hits: Vec<(Location, String)> = f
-            .texts
-            .iter()
-            .filter_map(|t| placeholder(t).map(|(what, s, e)| (f.place.at(t, s, e), format!("{what}（{}）", t.trim()))))
-            .collect();
-        if hits.is_empty() {
+    for f in fields(input).iter() {
+        let found: Vec<(&String, (String, usize, usize))> =
+            f.texts.iter().filter_map(|t| placeholder(t).map(|p| (t, p))).collect();
+        if found.is_empty() {
             continue;
         }
         let mut quotes: Vec<String> = Vec::new();
-        for q in f.texts.iter().filter_map(|t| placeholder(t).map(|(w, _, _)| format!("“{}”", bare_or(&w)))) {
+        for (_, (w, _, _)) in &found {
+            let q = format!("“{}”", bare_or(w));
             if !quotes.contains(&q) {
                 quotes.push(q);
             }
         }
+        let hits: Vec<(Location, String)> =
+            found.iter().map(|(t, (what, s, e))| (f.place.at(t, *s, *e), format!("{what}（{}）", t.trim()))).collect();
         let msg = Msg::new(
             format!("{}残留占位符或模板提示语：{}", f.what, quotes.join("、")),
             format!("{}: placeholder or template prompt left: {}", f.what, quotes.join(", ")),
@@ -598,7 +619,7 @@ fn stale_years(text: &str, year: i32, goal: bool) -> Vec<(i32, usize, usize)> {
 
 fn year_consistency(input: &Input, out: &mut Out) {
     let Some(year) = input.year else { return };
-    for f in fields(input) {
+    for f in fields(input).iter() {
         if !matches!(f.kind, Kind::Plan | Kind::Goal) {
             continue;
         }
@@ -878,10 +899,11 @@ fn bracket_problem(text: &str) -> Option<(String, usize)> {
 }
 
 fn brackets_and_html(input: &Input, out: &mut Out) {
-    for f in fields(input) {
+    for f in fields(input).iter() {
         for t in &f.texts {
-            let lower = t.to_lowercase();
-            let problem = match HTML.iter().find(|h| lower.contains(*h)) {
+            // Tags start with `<` and entities with `&`; only such texts need lowercasing.
+            let lower = if t.contains(['<', '&']) { t.to_lowercase() } else { String::new() };
+            let problem = match HTML.iter().find(|h| !lower.is_empty() && lower.contains(*h)) {
                 Some(h) => {
                     let b = lower.find(h).unwrap_or(0);
                     Some((format!("残留网页标记“{h}”"), lower[..b].chars().count()))
@@ -933,7 +955,7 @@ fn half_width(text: &str) -> Vec<usize> {
 }
 
 fn half_width_punctuation(input: &Input, out: &mut Out) {
-    for f in fields(input) {
+    for f in fields(input).iter() {
         for t in &f.texts {
             let hits = half_width(t);
             let Some(&first) = hits.first() else { continue };
