@@ -148,7 +148,14 @@ pub enum Location {
         line: Option<usize>,
     },
     /// A span of narrative text.
-    Text { text: TextRef, heading: String, excerpt: String },
+    Text {
+        text: TextRef,
+        heading: String,
+        excerpt: String,
+        /// The source line of the paragraph, when read from a published document.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<usize>,
+    },
     /// A whole table or form.
     Table { table: String, table_title: String },
     /// The whole document or package.
@@ -171,10 +178,16 @@ impl Location {
                 let at = line.map_or(String::new(), |l| format!(" (line {l})"));
                 format!("{table_title}, row “{row_label}”, column “{column_label}”{at}")
             }
-            (Location::Text { heading, text, .. }, Lang::Zh) => {
+            (Location::Text { heading, text, line: Some(l), .. }, Lang::Zh) => {
+                format!("第 {l} 行（“{heading}”）第 {}–{} 字", text.start + 1, text.end)
+            }
+            (Location::Text { heading, text, line: Some(l), .. }, Lang::En) => {
+                format!("line {l} (“{heading}”), chars {}–{}", text.start + 1, text.end)
+            }
+            (Location::Text { heading, text, line: None, .. }, Lang::Zh) => {
                 format!("文字说明“{heading}”第 {} 段第 {}–{} 字", text.paragraph + 1, text.start + 1, text.end)
             }
-            (Location::Text { heading, text, .. }, Lang::En) => {
+            (Location::Text { heading, text, line: None, .. }, Lang::En) => {
                 format!(
                     "narrative “{heading}”, paragraph {}, chars {}–{}",
                     text.paragraph + 1,

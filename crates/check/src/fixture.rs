@@ -312,6 +312,7 @@ impl Fixture {
                     text: TextRef { section: "fixture".into(), paragraph: i, start: 0, end: c.text.chars().count() },
                     heading: "fixture".into(),
                     excerpt: c.text.clone(),
+                    line: None,
                 },
                 key: c.key,
                 text: c.text,
@@ -322,7 +323,13 @@ impl Fixture {
             .paragraph
             .into_iter()
             .enumerate()
-            .map(|(i, p)| Paragraph { section: "fixture".into(), heading: p.heading, index: i, text: p.text })
+            .map(|(i, p)| Paragraph {
+                section: "fixture".into(),
+                heading: p.heading,
+                index: i,
+                text: p.text,
+                line: None,
+            })
             .collect();
         let mut catalog = Catalog::embedded();
         for row in &f.catalog {

@@ -41,6 +41,20 @@ pub struct Paragraph {
     pub heading: String,
     pub index: usize,
     pub text: String,
+    /// The source line, when read from a published document.
+    pub line: Option<usize>,
+}
+
+impl Paragraph {
+    /// The location of characters [start, end) of this paragraph.
+    pub fn span(&self, start: usize, end: usize) -> Location {
+        Location::Text {
+            text: TextRef { section: self.section.clone(), paragraph: self.index, start, end },
+            heading: self.heading.clone(),
+            excerpt: self.text.chars().skip(start).take(end.saturating_sub(start)).collect(),
+            line: self.line,
+        }
+    }
 }
 
 /// Which parts of the facts are present.
@@ -161,6 +175,7 @@ impl<'a> Input<'a> {
                     text: TextRef { section: s.id.clone(), paragraph: index, start: pos, end: pos + len },
                     heading: s.heading.clone(),
                     excerpt: t.clone(),
+                    line: None,
                 };
                 let label = label_before(previous_text);
                 self.claims.push(Claim {
@@ -177,7 +192,7 @@ impl<'a> Input<'a> {
             text.push_str(span.as_str());
             pos += len;
         }
-        self.paragraphs.push(Paragraph { section: s.id.clone(), heading: s.heading.clone(), index, text });
+        self.paragraphs.push(Paragraph { section: s.id.clone(), heading: s.heading.clone(), index, text, line: None });
     }
 
     pub fn has(&self, need: Need) -> bool {

@@ -13,7 +13,7 @@ use yusuan_derive::{TableKind, Template};
 use yusuan_model::view::{Cell, RowKind, Table};
 use yusuan_model::{Amount, FundingSource};
 
-use crate::finding::{Evidence, Location, Msg, TextRef};
+use crate::finding::{Evidence, Location, Msg};
 use crate::input::{Input, Paragraph, table_location};
 use crate::rule::{Need, Out, Rule, RuleInfo};
 
@@ -44,13 +44,7 @@ fn whole_narrative(input: &Input) -> bool {
 }
 
 fn paragraph_location(p: &Paragraph) -> Location {
-    let len = p.text.chars().count();
-    let excerpt: String = p.text.chars().take(40).collect();
-    Location::Text {
-        text: TextRef { section: p.section.clone(), paragraph: p.index, start: 0, end: len },
-        heading: p.heading.clone(),
-        excerpt,
-    }
+    p.span(0, p.text.chars().count())
 }
 
 fn show(a: Amount) -> String {
@@ -510,6 +504,7 @@ mod tests {
                 heading: format!("{h}、部分"),
                 index: 0,
                 text: "负责区长专线电话受理工作，12345678 热线。".into(),
+                line: None,
             });
         }
         let report = crate::run_rules(&[&ContactMissing], &input, &crate::Config::default());

@@ -9,7 +9,7 @@
 use yusuan_model::view::{Cell, ColumnKind, Form};
 use yusuan_model::{Indicator, Project};
 
-use crate::finding::{CellRef, Evidence, Location, Msg, TextRef};
+use crate::finding::{CellRef, Evidence, Location, Msg};
 use crate::input::{Input, Paragraph, cell_location};
 use crate::rule::{Need, Out, Rule, RuleInfo};
 
@@ -47,7 +47,7 @@ enum Place {
     /// A fixed place (file line, form or table cell).
     At(Location),
     /// A narrative paragraph: findings point at the characters.
-    Paragraph { section: String, index: usize, heading: String },
+    Paragraph(Paragraph),
 }
 
 impl Place {
@@ -55,11 +55,10 @@ impl Place {
     fn at(&self, text: &str, start: usize, end: usize) -> Location {
         match self {
             Place::At(l) => l.clone(),
-            Place::Paragraph { section, index, heading } => Location::Text {
-                text: TextRef { section: section.clone(), paragraph: *index, start, end },
-                heading: heading.clone(),
-                excerpt: text.chars().skip(start).take(end.saturating_sub(start)).collect(),
-            },
+            Place::Paragraph(p) => {
+                debug_assert_eq!(p.text, text);
+                p.span(start, end)
+            }
         }
     }
     fn whole(&self, text: &str) -> Location {
@@ -224,7 +223,7 @@ fn paragraph_field(p: &Paragraph) -> Field {
     Field {
         what: format!("文字说明“{}”", p.heading),
         kind: Kind::Other,
-        place: Place::Paragraph { section: p.section.clone(), index: p.index, heading: p.heading.clone() },
+        place: Place::Paragraph(p.clone()),
         texts: vec![p.text.clone()],
     }
 }

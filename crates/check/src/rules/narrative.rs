@@ -246,12 +246,7 @@ fn text_ref(c: &Claim) -> Option<&TextRef> {
 
 /// A span of a paragraph (character offsets).
 fn para_location(p: &Paragraph, start: usize, end: usize) -> Location {
-    let excerpt: String = p.text.chars().skip(start).take(end - start).collect();
-    Location::Text {
-        text: TextRef { section: p.section.clone(), paragraph: p.index, start, end },
-        heading: p.heading.clone(),
-        excerpt,
-    }
+    p.span(start, end)
 }
 
 /// The claim printed at this paragraph span, when there is one.
