@@ -14,6 +14,8 @@ pub enum Format {
     Html,
     /// Markdown
     Md,
+    /// 纯文本（表格行以 TAB 分隔，可再次审核）
+    Txt,
     /// 每张公开表一个 CSV
     Csv,
 }
@@ -40,6 +42,9 @@ pub fn render(package: &Path, formats: &[Format]) -> Result<Vec<Output>, String>
             }
             Format::Md => {
                 out.push(Output { path: format!("{stem}.md").into(), bytes: yusuan_render::markdown(doc).into_bytes() })
+            }
+            Format::Txt => {
+                out.push(Output { path: format!("{stem}.txt").into(), bytes: yusuan_render::text(doc).into_bytes() })
             }
             Format::Csv => {
                 for t in doc.tables() {

@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 由预算包生成公开文件（HTML、Markdown、CSV） — build the disclosure from a package
+    /// 由预算包生成公开文件（HTML、Markdown、文本、CSV） — build the disclosure from a package
     Build {
         /// 包目录 package directory
         package: PathBuf,
@@ -29,7 +29,7 @@ enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
         /// 输出格式 formats (default: all)
-        #[arg(long, value_delimiter = ',', default_value = "html,md,csv")]
+        #[arg(long, value_delimiter = ',', default_value = "html,md,txt,csv")]
         format: Vec<build::Format>,
     },
     /// 检查预算包：勾稽关系、文表一致、科目、测算依据、绩效目标 — check a package with every rule

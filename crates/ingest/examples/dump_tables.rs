@@ -1,10 +1,10 @@
 //! Prints the tables the text reader finds in a file: `cargo run -p yusuan-ingest --example dump_tables -- FILE`.
 
-use yusuan_ingest::{TextDocument, header_and_body};
+use yusuan_ingest::header_and_body;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     for path in std::env::args().skip(1) {
-        let doc = TextDocument::read(&path)?;
+        let doc = yusuan_ingest::read_path(std::path::Path::new(&path))?;
         println!("== {path}: {} lines, {} tables", doc.lines.len(), doc.tables().count());
         for t in doc.tables() {
             let (header, body) = header_and_body(t);

@@ -12,11 +12,10 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
-    /// The bytes are not UTF-8. Disclosures saved as GB18030 / GBK (or UTF-16)
-    /// must be converted before this reader can take them.
+    /// The bytes are neither UTF-8 (or UTF-16 with a BOM) nor GB18030 text.
     #[error(
-        "{name}: not UTF-8 text (invalid byte sequence at byte offset {offset}); this reader accepts UTF-8 only — \
-         convert the file first, e.g. `iconv -f GB18030 -t UTF-8`"
+        "{name}: 不是文本文件（既非 UTF-8 也非 GB18030，第 {offset} 字节起无法解码） not text: neither UTF-8 nor GB18030 \
+         (undecodable from byte offset {offset})"
     )]
     NotUtf8 { name: String, offset: usize },
 }

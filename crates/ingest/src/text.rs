@@ -164,9 +164,8 @@ impl TextDocument {
 
     /// Reads UTF-8 bytes (with or without BOM); `name` names the input in errors.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<TextDocument, IngestError> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| IngestError::NotUtf8 { name: name.to_owned(), offset: e.valid_up_to() })?;
-        Ok(TextDocument::parse(text))
+        let (text, _) = crate::encoding::decode(bytes, name, None)?;
+        Ok(TextDocument::parse(&text))
     }
 
     /// Reads a text. Never fails: every line that is not blank, not a page number and

@@ -7,13 +7,16 @@ use yusuan_ingest::{Block, IngestError, TextDocument, header_and_body};
 use yusuan_model::MoneyUnit;
 
 #[test]
-fn non_utf8_is_a_clear_error() {
+fn gb18030_decodes_and_garbage_is_a_clear_error() {
     // "单位：万元" in GB18030.
     let gb18030 = b"\xb5\xa5\xce\xbb\xa3\xba\xcd\xf2\xd4\xaa\n";
-    let err = TextDocument::from_bytes(gb18030, "jianghan-gbk.txt").unwrap_err();
+    let doc = TextDocument::from_bytes(gb18030, "jianghan-gbk.txt").unwrap();
+    assert_eq!(doc.lines, ["单位：万元"]);
+    let garbage = b"\x80\xff\xfe\x00\x81";
+    let err = TextDocument::from_bytes(garbage, "jianghan.bin").unwrap_err();
     assert!(matches!(err, IngestError::NotUtf8 { offset: 0, .. }), "{err:?}");
     let message = err.to_string();
-    assert!(message.starts_with("jianghan-gbk.txt: not UTF-8"), "{message}");
+    assert!(message.starts_with("jianghan.bin: 不是文本文件"), "{message}");
     assert!(message.contains("GB18030"), "{message}");
 
     // Valid UTF-8 up to byte 6, then a stray byte.
@@ -22,7 +25,7 @@ fn non_utf8_is_a_clear_error() {
 
     // Through the file reader, the error names the file.
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("yusuan-ingest-not-utf8.txt");
-    std::fs::write(&path, gb18030).unwrap();
+    std::fs::write(&path, garbage).unwrap();
     let err = TextDocument::read(&path).unwrap_err();
     assert!(err.to_string().contains("yusuan-ingest-not-utf8.txt"), "{err}");
     std::fs::remove_file(&path).unwrap();

@@ -17,10 +17,12 @@ mod html;
 mod markdown;
 mod outline;
 mod tablecsv;
+mod text;
 mod write;
 pub mod xlsx;
 
 pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html};
 pub use markdown::markdown;
 pub use tablecsv::{UTF8_BOM, csv_file_name, table_csv};
+pub use text::text;
 pub use write::write_atomic;
