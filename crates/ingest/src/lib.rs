@@ -21,11 +21,13 @@
 //!
 //! What it does not do: it does not interpret columns, codes, names or amounts
 //! (cells stay text; no number is ever held as a float), it does not decide which
-//! of a template's tables a [`RawTable`] is, and it does not read GB18030 or other
-//! encodings — non-UTF-8 input is refused with [`IngestError::NotUtf8`].
+//! of a template's tables a [`RawTable`] is. Text is decoded from UTF-8, UTF-16
+//! (with BOM) or GB18030 ([`encoding`]); anything else is refused with [`IngestError::NotUtf8`].
 
 pub mod cells;
+pub mod encoding;
 mod error;
+pub mod html;
 pub mod text;
 
 pub use cells::{header_and_body, is_body_row, parse_amount_cell};
@@ -34,3 +36,14 @@ pub use text::{
     Block, RawRow, RawTable, TextDocument, TextLine, Title, is_page_number, parse_label, parse_unit_name, title_of,
     unit_in,
 };
+
+/// Reads a published document by its file type: `.html` / `.htm` (tables from
+/// `<table>`), anything else as text (UTF-8, UTF-16 with BOM, or GB18030).
+pub fn read_path(path: &std::path::Path) -> Result<TextDocument, IngestError> {
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_owned(), source })?;
+    let name = path.display().to_string();
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("html" | "htm" | "xhtml") => html::read_html(&bytes, &name),
+        _ => TextDocument::from_bytes(&bytes, &name),
+    }
+}
