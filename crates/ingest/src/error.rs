@@ -18,4 +18,7 @@ pub enum IngestError {
          (undecodable from byte offset {offset})"
     )]
     NotUtf8 { name: String, offset: usize },
+    /// The bytes are not a readable XLSX workbook.
+    #[error("{name}: 不是有效的 XLSX 工作簿 not a readable XLSX workbook: {reason}")]
+    NotXlsx { name: String, reason: String },
 }
