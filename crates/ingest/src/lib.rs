@@ -29,6 +29,7 @@ pub mod encoding;
 mod error;
 pub mod html;
 pub mod text;
+pub mod xlsx;
 
 pub use cells::{header_and_body, is_body_row, parse_amount_cell};
 pub use error::IngestError;
@@ -38,12 +39,14 @@ pub use text::{
 };
 
 /// Reads a published document by its file type: `.html` / `.htm` (tables from
-/// `<table>`), anything else as text (UTF-8, UTF-16 with BOM, or GB18030).
+/// `<table>`), `.xlsx` (every sheet), anything else as text (UTF-8, UTF-16 with
+/// BOM, or GB18030).
 pub fn read_path(path: &std::path::Path) -> Result<TextDocument, IngestError> {
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_owned(), source })?;
     let name = path.display().to_string();
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("html" | "htm" | "xhtml") => html::read_html(&bytes, &name),
+        Some("xlsx" | "xlsm") => xlsx::read_xlsx(&bytes, &name),
         _ => TextDocument::from_bytes(&bytes, &name),
     }
 }
