@@ -79,25 +79,13 @@ pub fn text_styled(report: &Report, lang: Lang, style: &TextStyle) -> String {
 
 /// The JSON report: `{ "findings": [ { rule, severity, message, location, expected, actual, difference, evidence } ], "skipped": [...], "overrides": [...] }`.
 pub fn json(report: &Report, lang: Lang) -> String {
-    let findings: Vec<serde_json::Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "rule": f.rule,
-                "severity": f.severity,
-                "message": f.message.get(lang),
-                "location": f.location,
-                "location_text": f.location.describe(lang),
-                "expected": f.expected,
-                "actual": f.actual,
-                "difference": f.difference,
-                "evidence": f.evidence,
-            })
-        })
-        .collect();
-    let v = serde_json::json!({
-        "findings": findings,
+    serde_json::to_string_pretty(&json_value(report, lang)).expect("report serializes") + "\n"
+}
+
+/// The JSON report as a value (the audit embeds it per document).
+pub fn json_value(report: &Report, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "findings": report.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
         "skipped": report.skipped,
         "overrides": report.overrides,
         "summary": {
@@ -105,8 +93,22 @@ pub fn json(report: &Report, lang: Lang) -> String {
             "warnings": report.count(Severity::Warning),
             "infos": report.count(Severity::Info),
         }
-    });
-    serde_json::to_string_pretty(&v).expect("report serializes") + "\n"
+    })
+}
+
+/// One finding in the JSON interface.
+pub fn finding_json(f: &crate::Finding, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message.get(lang),
+        "location": f.location,
+        "location_text": f.location.describe(lang),
+        "expected": f.expected,
+        "actual": f.actual,
+        "difference": f.difference,
+        "evidence": f.evidence,
+    })
 }
 
 /// The column headers of tabular reports (CSV, XLSX).

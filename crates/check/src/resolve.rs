@@ -554,6 +554,9 @@ fn money(input: &Input, key: &str, label: Option<&str>) -> Option<Resolved> {
             if let Some(code) = key.strip_prefix("func.") {
                 return func_class(input, code);
             }
+            if let Some(code) = key.strip_prefix("item.") {
+                return item(input, code);
+            }
             if let Some(code) = key.strip_prefix("general_budget.basic.econ.") {
                 let t = input.table("general_budget_basic_by_economic")?;
                 return match input::code_row(t, code) {
@@ -596,6 +599,22 @@ fn func_class(input: &Input, code: &str) -> Option<Resolved> {
                 Some(r) => cell(t, Some(r), "total"),
                 None => sum_rows(t, "total", |_, _| false),
             };
+        }
+    }
+    None
+}
+
+/// `item.<code>` (a functional code of any level restated in an item paragraph):
+/// the general-budget table's row, else the expenditure or income table's.
+fn item(input: &Input, code: &str) -> Option<Resolved> {
+    if code.len() == 3 && input.table("summary").is_some() && input.table("general_budget_by_function").is_none() {
+        return func_class(input, code);
+    }
+    for role in ["general_budget_by_function", "expenditure_by_function", "income_by_function"] {
+        if let Some(t) = input.table(role)
+            && let Some(r) = input::code_row(t, code)
+        {
+            return cell(t, Some(r), "total");
         }
     }
     None

@@ -25,16 +25,21 @@ pub enum CatalogueFormat {
     Json,
 }
 
-/// Loads, derives and checks a package.
-pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, String> {
-    let config = match config {
-        None => Config::default(),
+/// Reads a severity-override config, or the default.
+pub fn load_config(config: Option<&Path>) -> Result<Config, String> {
+    match config {
+        None => Ok(Config::default()),
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             let ids: Vec<&str> = yusuan_check::rules::all().iter().map(|r| r.info().id).collect();
-            Config::parse(&text, &ids).map_err(|e| format!("{}: {e}", path.display()))?
+            Config::parse(&text, &ids).map_err(|e| format!("{}: {e}", path.display()))
         }
-    };
+    }
+}
+
+/// Loads, derives and checks a package.
+pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, String> {
+    let config = load_config(config)?;
     let p = yusuan_package::load(package).map_err(|e| e.to_string())?;
     let template = Template::builtin(&p.budget.meta.template).map_err(|e| e.to_string())?;
     let derived = yusuan_derive::derive(&p.budget, &p.catalog, &template).map_err(|e| e.to_string())?;

@@ -1,5 +1,6 @@
 //! The `yusuan` command line. Thin: parses arguments and calls the pipeline crates.
 
+mod audit;
 mod build;
 mod check;
 
@@ -48,6 +49,23 @@ enum Command {
         /// 写入文件而非标准输出 write the report to a file
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// 审核已公开的文件（文本、HTML、XLSX）：识别模板与表格，读取文字说明中的数字，用同一套规则检查 — audit published disclosures
+    Audit {
+        /// 文件或目录 files or directories
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: check::ReportFormat,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// 并行数 parallel documents (default: all cores)
+        #[arg(long, short)]
+        jobs: Option<usize>,
     },
     /// 列出规则目录 — list the rule catalogue
     Rules {
@@ -107,6 +125,9 @@ fn main() -> ExitCode {
                 Err(e) => Err(e),
             }
         }
+        Command::Audit { paths, format, config, lang, output, jobs } => {
+            return run_audit(&paths, format, config.as_deref(), parse_lang(&lang), output.as_deref(), jobs);
+        }
         Command::Rules { format, lang } => {
             print!("{}", check::catalogue(format, parse_lang(&lang)));
             Ok(())
@@ -120,6 +141,96 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_audit(
+    paths: &[PathBuf],
+    format: check::ReportFormat,
+    config: Option<&std::path::Path>,
+    lang: yusuan_check::Lang,
+    output: Option<&std::path::Path>,
+    jobs: Option<usize>,
+) -> ExitCode {
+    use std::io::{IsTerminal, Write};
+    let config = match check::load_config(config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = audit::collect(paths);
+    if files.is_empty() {
+        eprintln!("没有可审核的文件（.txt / .html / .htm / .xlsx） no documents found");
+        return ExitCode::from(2);
+    }
+    let catalog = yusuan_model::Catalog::embedded();
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    if files.len() > 1 {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 份文件 {elapsed_precise}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let audits = audit::audit_all(&files, &catalog, &config, jobs, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let color = output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let bytes: Result<Vec<u8>, String> = match format {
+        check::ReportFormat::Text => Ok(audit::text(&audits, lang, color).into_bytes()),
+        check::ReportFormat::Json => Ok(audit::json(&audits, lang).into_bytes()),
+        check::ReportFormat::Csv => {
+            let mut w = csv_writer();
+            let headers: Vec<&str> = std::iter::once("文档").chain(yusuan_check::report::headers(lang)).collect();
+            let mut out = format!("\u{feff}{}\r\n", headers.join(","));
+            for row in audit::finding_rows(&audits, lang) {
+                out.push_str(&w(&row));
+            }
+            Ok(out.into_bytes())
+        }
+        check::ReportFormat::Xlsx => {
+            let headers: Vec<(&str, f64)> = std::iter::once(("文档", 30.0))
+                .chain(
+                    yusuan_check::report::headers(lang)
+                        .into_iter()
+                        .zip([10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0]),
+                )
+                .collect();
+            let findings = audit::finding_rows(&audits, lang);
+            let summary_headers: Vec<(&str, f64)> =
+                audit::SUMMARY_HEADERS.iter().map(|h| (*h, if *h == "文档" { 50.0 } else { 10.0 })).collect();
+            let summary = audit::summary_rows(&audits);
+            yusuan_render::xlsx::workbook(&[
+                yusuan_render::xlsx::Sheet { name: "汇总", headers: &summary_headers, rows: &summary },
+                yusuan_render::xlsx::Sheet { name: "问题清单", headers: &headers, rows: &findings },
+            ])
+            .map_err(|e| format!("xlsx: {e}"))
+        }
+    };
+    let written = bytes.and_then(|b| match output {
+        Some(path) => yusuan_render::write_atomic(path, &b).map_err(|e| format!("{}: {e}", path.display())),
+        None if format == check::ReportFormat::Xlsx => {
+            Err("xlsx 报告需要 --output <文件> (xlsx needs --output)".into())
+        }
+        None => std::io::stdout().write_all(&b).map_err(|e| e.to_string()),
+    });
+    if let Err(e) = written {
+        eprintln!("{e}");
+        return ExitCode::from(2);
+    }
+    let failed = audits.iter().any(|a| a.error.is_some() || a.count(yusuan_check::Severity::Error) > 0);
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// A CSV line writer (quoting as needed, CRLF).
+fn csv_writer() -> impl FnMut(&[String]) -> String {
+    |row: &[String]| {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let _ = w.write_record(row);
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Template {
     #[serde(rename = "table")]
     pub tables: Vec<TableDef>,
     /// The narrative template (minijinja source); set by [`Template::builtin`].
+    /// Empty for templates registered for recognising published documents only
+    /// (no `narrative.md.j2`): see [`Template::has_narrative`].
     #[serde(skip)]
     pub narrative: String,
 }
@@ -98,6 +100,16 @@ pub struct ColumnDef {
     /// A column this model never fills (printed empty).
     #[serde(default)]
     pub never: bool,
+    /// Other printed labels of the column's last header cell, for matching the
+    /// headers of published tables (`["总计"]` for a `合计` column, `["科目代码"]` …).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Summary tables: a breakdown column of a panel (the `合计` before the fund
+    /// columns, 人员经费 / 公用经费 / 项目支出 after a panel's amount). Views read
+    /// from published documents put such columns before the panels, so that the
+    /// panel identities compare like with like.
+    #[serde(default)]
+    pub detail: bool,
 }
 
 impl ColumnDef {
@@ -166,6 +178,69 @@ pub struct TableDef {
     pub functional_header: Option<String>,
     #[serde(default)]
     pub economic_header: Option<String>,
+    /// The money unit of this table when it differs from the template's
+    /// (Shanghai budgets print the tables in 元 and the “三公” table in 万元).
+    #[serde(default)]
+    pub unit: Option<MoneyUnit>,
+    /// The body is printed as this many copies of the columns side by side
+    /// (the 决算 基本支出 table: 人员经费 codes left, 公用经费 codes right);
+    /// views read from published documents list the sides one after the other.
+    #[serde(default = "one")]
+    pub sides: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+impl TableDef {
+    /// The leaf columns of the table. Grid kinds list them in `columns`; a summary
+    /// given by `funds` and `panels` (as wuhan-13 does) gets the columns its
+    /// builder prints: `income_item`, `income_amount`, then per spending panel
+    /// `<panel>_item` and `<panel>.<fund key>`, with the same header paths.
+    pub fn leaf_columns(&self) -> Vec<ColumnDef> {
+        if self.kind != TableKind::Summary || !self.columns.is_empty() {
+            return self.columns.clone();
+        }
+        let column = |key: String, header: Vec<String>, value: Option<&str>| ColumnDef {
+            key,
+            header,
+            source: Vec::new(),
+            kind: Vec::new(),
+            basic: false,
+            economic: Vec::new(),
+            value: value.map(str::to_owned),
+            never: false,
+            aliases: Vec::new(),
+            detail: false,
+        };
+        let mut out = vec![
+            column("income_item".into(), vec!["收入".into(), "项目".into()], Some("item")),
+            column("income_amount".into(), vec!["收入".into(), "预算数".into()], None),
+        ];
+        let panels: Vec<&str> = if self.panels.is_empty() {
+            vec!["functional", "economic"]
+        } else {
+            self.panels.iter().map(String::as_str).filter(|p| *p != "income").collect()
+        };
+        for panel in panels {
+            let title = match panel {
+                "functional" => self.functional_header.clone().unwrap_or_else(|| "支出（功能）".into()),
+                "economic" => self.economic_header.clone().unwrap_or_else(|| "支出（经济分类）".into()),
+                other => other.to_owned(),
+            };
+            out.push(column(format!("{panel}_item"), vec![title.clone(), "项目".into()], Some("item")));
+            for f in &self.funds {
+                out.push(column(format!("{panel}.{}", f.key), vec![title.clone(), f.header.clone()], None));
+            }
+        }
+        out
+    }
+
+    /// The title without its `{year}` / `{region_short}` placeholders, for matching.
+    pub fn title_pattern(&self) -> String {
+        self.title.replace("{year}", "").replace("{region_short}", "")
+    }
 }
 
 /// A template that cannot be read.
@@ -176,11 +251,18 @@ pub struct TemplateError {
     pub message: String,
 }
 
-const BUILTIN: &[(&str, &str, &str)] = &[(
-    "wuhan-13",
-    include_str!("../templates/wuhan-13/tables.toml"),
-    include_str!("../templates/wuhan-13/narrative.md.j2"),
-)];
+/// The built-in templates: id, `tables.toml`, and the narrative when the template
+/// has one (templates without a narrative serve to recognise published documents).
+const BUILTIN: &[(&str, &str, Option<&str>)] = &[
+    (
+        "wuhan-13",
+        include_str!("../templates/wuhan-13/tables.toml"),
+        Some(include_str!("../templates/wuhan-13/narrative.md.j2")),
+    ),
+    ("shanghai-9", include_str!("../templates/shanghai-9/tables.toml"), None),
+    ("jiangsu-12", include_str!("../templates/jiangsu-12/tables.toml"), None),
+    ("juesuan-9", include_str!("../templates/juesuan-9/tables.toml"), None),
+];
 
 impl Template {
     /// The ids of the built-in templates.
@@ -207,7 +289,19 @@ impl Template {
             id: id.to_owned(),
             message: format!("没有这个模板；可用：{}", Self::builtin_ids().collect::<Vec<_>>().join(", ")),
         })?;
-        Template::from_parts(id, tables, narrative)
+        Template::from_parts(id, tables, narrative.unwrap_or_default())
+    }
+
+    /// Every built-in template, parsed once per process (templates that fail to
+    /// parse are left out; [`Template::builtin`] reports their error).
+    pub fn builtin_all() -> Vec<&'static Template> {
+        Self::builtin_ids().filter_map(|id| Self::builtin_shared(id).ok()).collect()
+    }
+
+    /// Whether the template has a narrative (a template without one can recognise
+    /// and check published documents, not derive a disclosure).
+    pub fn has_narrative(&self) -> bool {
+        !self.narrative.trim().is_empty()
     }
 
     /// A template from its `tables.toml` text and narrative source.
@@ -237,6 +331,48 @@ mod tests {
             assert_eq!(numbers.len(), t.tables.len(), "table numbers are unique");
         }
         assert_eq!(Template::builtin("wuhan-13").unwrap().tables.len(), 13);
+        assert!(Template::builtin("wuhan-13").unwrap().has_narrative());
         assert!(Template::builtin("nowhere").is_err());
+        for id in ["shanghai-9", "jiangsu-12", "juesuan-9"] {
+            let t = Template::builtin(id).unwrap();
+            assert!(!t.has_narrative(), "{id}");
+            for def in &t.tables {
+                let keys: Vec<String> = def.leaf_columns().into_iter().map(|c| c.key).collect();
+                let mut unique = keys.clone();
+                unique.sort();
+                unique.dedup();
+                assert_eq!(unique.len(), keys.len(), "{id} {}: column keys are unique", def.id);
+            }
+        }
+    }
+
+    #[test]
+    fn summary_columns_follow_the_builder() {
+        let t = Template::builtin("wuhan-13").unwrap();
+        let keys = |id: &str| t.table(id).unwrap().leaf_columns().into_iter().map(|c| c.key).collect::<Vec<_>>();
+        assert_eq!(
+            keys("t01"),
+            [
+                "income_item",
+                "income_amount",
+                "functional_item",
+                "functional.amount",
+                "economic_item",
+                "economic.amount"
+            ]
+        );
+        assert_eq!(
+            keys("t05"),
+            [
+                "income_item",
+                "income_amount",
+                "functional_item",
+                "functional.general_budget",
+                "functional.gov_fund",
+                "economic_item",
+                "economic.general_budget",
+                "economic.gov_fund"
+            ]
+        );
     }
 }

@@ -28,7 +28,10 @@ pub mod cells;
 pub mod encoding;
 mod error;
 pub mod html;
+pub mod narrative;
+pub mod recognize;
 pub mod text;
+pub mod views;
 pub mod xlsx;
 
 pub use cells::{header_and_body, is_body_row, parse_amount_cell};

@@ -252,7 +252,7 @@ pub static RULES: &[Identity] = &[
         what: "同一张收支总表中，按功能分类的本年支出合计等于按经济分类的本年支出合计（每个资金列）。",
         why: "功能分类与经济分类是对同一笔支出的两种划分，总额必须相同。",
         example: "功能分类合计 3,927.98，经济分类合计 3,917.98（漏列一个经济科目）。"),
-    identity!("YS-I008", &["income_by_function"], Shape::RowSum { total: "total", parts: &["general_budget", "gov_fund", "state_capital", "operations", "superior_grant", "subsidiary_remit", "business", "other", "carry_over"] },
+    identity!("YS-I008", &["income_by_function"], Shape::RowSum { total: "total", parts: &["general_budget", "gov_fund", "state_capital", "appropriation", "operations", "superior_grant", "subsidiary_remit", "business", "other", "carry_over"] },
         "收入总表：总计 = Σ 各收入来源", "income table: row total = Σ sources",
         what: "收入预算总表每一行的“总计”等于该行各收入来源列之和。",
         why: WHY_SUM,

@@ -420,20 +420,42 @@ fn ratio_text(num: i128, den: i128) -> String {
 fn check_rate(input: &Input, index: usize, c: &Claim) -> Option<RateCheck> {
     let ClaimValue::Percent(f) = c.value else { return None };
     let base = c.key.strip_suffix(".rate")?;
-    let change_claim = claim_near(input, &format!("{base}.change"), index)?;
-    let (_, change) = money_of(change_claim)?;
+    // The change as stated, or (Shanghai narratives) this year against a stated prior figure.
+    let change_claim = claim_near(input, &format!("{base}.change"), index);
+    let prior_claim = if change_claim.is_none() { claim_near(input, &format!("{base}.prior"), index) } else { None };
+    if change_claim.is_none() && prior_claim.is_none() {
+        return None;
+    }
     let direction = claim_near(input, &format!("{base}.direction"), index);
-    let sign = match direction.and_then(|d| match &d.value {
+    let stated_sign = direction.and_then(|d| match &d.value {
         ClaimValue::Word(w) => resolve::direction_sign(w),
         _ => None,
-    }) {
-        Some(0) => return None,
-        Some(s) => s,
-        None if c.label.as_deref().is_some_and(|l| l.contains("下降") || l.contains("减少")) => -1,
-        None => 1,
-    };
+    });
     let (this, this_text, mut evidence) = this_year(input, base, index)?;
-    evidence.push(resolve::claim_evidence(change_claim));
+    let (change, change_text, sign) = match (change_claim, prior_claim) {
+        (Some(cc), _) => {
+            let (_, m) = money_of(cc)?;
+            evidence.push(resolve::claim_evidence(cc));
+            let sign = match stated_sign {
+                Some(0) => return None,
+                Some(s) => s,
+                None if c.label.as_deref().is_some_and(|l| l.contains("下降") || l.contains("减少")) => -1,
+                None => 1,
+            };
+            (m, cc.text.clone(), sign)
+        }
+        (None, Some(pc)) => {
+            let (_, prior) = money_of(pc)?;
+            evidence.push(resolve::claim_evidence(pc));
+            let diff = this.minus(prior);
+            let sign = match diff.mid().signum() {
+                0 => return None,
+                s => s as i8,
+            };
+            (diff.abs(), format!("{this_text} − {}", pc.text).replace("− -", "+ "), sign)
+        }
+        (None, None) => return None,
+    };
     evidence.extend(direction.map(resolve::claim_evidence));
     let increase = sign > 0;
     let right = RatioRange::growth(this.interval, change.interval, increase)?;
@@ -447,15 +469,7 @@ fn check_rate(input: &Input, index: usize, c: &Claim) -> Option<RateCheck> {
     } else {
         RateOutcome::Wrong
     };
-    Some(RateCheck {
-        outcome,
-        expected,
-        on_this: ratio_text(ch, t),
-        this_text,
-        change_text: change_claim.text.clone(),
-        increase,
-        evidence,
-    })
+    Some(RateCheck { outcome, expected, on_this: ratio_text(ch, t), this_text, change_text, increase, evidence })
 }
 
 fn rate_wrong(input: &Input, out: &mut Out) {
@@ -784,8 +798,9 @@ fn label_vs_code(input: &Input, out: &mut Out) {
 // ---- N009–N012, N016–N018 stated sums ------------------------------------------------------
 
 fn func_list_sum(input: &Input, out: &mut Out) {
+    // Class figures only: a lone item-level `func.2040601` of an item paragraph is not part of the list.
     let is_func = |c: &Claim| {
-        c.key.strip_prefix("func.").is_some_and(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()))
+        c.key.strip_prefix("func.").is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
     };
     let Some(first_func) = input.claims.iter().position(is_func) else { return };
     // The list: the run of class figures (and their shares) from the first one.
