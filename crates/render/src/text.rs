@@ -55,31 +55,8 @@ fn table(out: &mut String, t: &Table) {
     out.push_str(&format!("单位：{}\n\n", t.unit.label()));
     let width = t.columns.len();
     // Header rows: spans expanded onto the leaf grid; covered cells blank.
-    let mut occupied = vec![0u16; width];
-    for row in &t.header {
-        let mut line = vec![String::new(); width];
-        let mut col = 0;
-        for cell in row {
-            while col < width && occupied[col] > 0 {
-                occupied[col] -= 1;
-                col += 1;
-            }
-            if col >= width {
-                break;
-            }
-            line[col] = flat(&cell.text);
-            for c in col..(col + cell.colspan as usize).min(width) {
-                occupied[c] = cell.rowspan.saturating_sub(1);
-            }
-            col += cell.colspan as usize;
-        }
-        while col < width {
-            occupied[col] = occupied[col].saturating_sub(1);
-            col += 1;
-        }
-        out.push_str(&line.join("\t"));
-        out.push('\n');
-    }
+    let header = t.header.iter().map(|row| row.iter().map(|c| (flat(&c.text), c.colspan, c.rowspan)).collect());
+    grid_lines(out, width, header);
     for r in &t.rows {
         let cells: Vec<String> = r.cells.iter().map(|c| flat(&c.display(t.unit, t.decimals))).collect();
         out.push_str(&cells.join("\t"));
@@ -103,12 +80,30 @@ fn form(out: &mut String, f: &Form) {
         out.push_str(s);
         out.push_str("\n\n");
     }
-    let width = f.columns as usize;
+    let rows = f.rows.iter().map(|row| {
+        row.iter()
+            .map(|cell| {
+                let text = match &cell.content {
+                    Cell::Amount(a) => a.format_plain(f.unit),
+                    other => flat(&other.display(f.unit, f.decimals)),
+                };
+                (text, cell.colspan, cell.rowspan)
+            })
+            .collect()
+    });
+    grid_lines(out, f.columns as usize, rows);
+    out.push('\n');
+}
+
+/// Writes rows of spanning cells `(text, colspan, rowspan)` as TAB lines on a
+/// grid of `width` columns: a cell's text in its first grid cell, blanks in the
+/// cells it covers (also in the rows below it).
+fn grid_lines(out: &mut String, width: usize, rows: impl Iterator<Item = Vec<(String, u16, u16)>>) {
     let mut occupied = vec![0u16; width];
-    for row in &f.rows {
+    for row in rows {
         let mut line = vec![String::new(); width];
         let mut col = 0;
-        for cell in row {
+        for (text, colspan, rowspan) in row {
             while col < width && occupied[col] > 0 {
                 occupied[col] -= 1;
                 col += 1;
@@ -116,14 +111,11 @@ fn form(out: &mut String, f: &Form) {
             if col >= width {
                 break;
             }
-            line[col] = match &cell.content {
-                Cell::Amount(a) => a.format_plain(f.unit),
-                other => flat(&other.display(f.unit, f.decimals)),
-            };
-            for c in col..(col + cell.colspan as usize).min(width) {
-                occupied[c] = cell.rowspan.saturating_sub(1);
+            line[col] = text;
+            for c in col..(col + colspan as usize).min(width) {
+                occupied[c] = rowspan.saturating_sub(1);
             }
-            col += cell.colspan as usize;
+            col += colspan as usize;
         }
         while col < width {
             occupied[col] = occupied[col].saturating_sub(1);
@@ -132,5 +124,4 @@ fn form(out: &mut String, f: &Form) {
         out.push_str(&line.join("\t"));
         out.push('\n');
     }
-    out.push('\n');
 }
