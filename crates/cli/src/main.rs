@@ -1,6 +1,5 @@
 //! The `yusuan` command line. Thin: parses arguments and calls the pipeline crates.
 
-mod audit;
 mod build;
 mod check;
 
@@ -67,6 +66,17 @@ enum Command {
         #[arg(long, short)]
         jobs: Option<usize>,
     },
+    /// 由已公开的文件生成预算包（尽文件所能恢复事实） — make a package from a published disclosure
+    Import {
+        /// 已公开的文件（文本、HTML、XLSX） published document
+        document: PathBuf,
+        /// 包目录 package directory to create
+        #[arg(long)]
+        out: PathBuf,
+        /// 覆盖已存在且不为空的目录 replace an existing non-empty directory
+        #[arg(long)]
+        force: bool,
+    },
     /// 列出规则目录 — list the rule catalogue
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -128,6 +138,18 @@ fn main() -> ExitCode {
         Command::Audit { paths, format, config, lang, output, jobs } => {
             return run_audit(&paths, format, config.as_deref(), parse_lang(&lang), output.as_deref(), jobs);
         }
+        Command::Import { document, out, force } => {
+            yusuan_audit::import::run(&document, &out, force).map(|(written, notes, summary)| {
+                for p in &written {
+                    println!("{}", p.display());
+                }
+                for n in &notes {
+                    eprintln!("注意 note: {n}");
+                }
+                eprintln!("{summary}");
+                eprintln!("已生成预算包 wrote package {}（{} 个文件）", out.display(), written.len());
+            })
+        }
         Command::Rules { format, lang } => {
             print!("{}", check::catalogue(format, parse_lang(&lang)));
             Ok(())
@@ -160,7 +182,7 @@ fn run_audit(
             return ExitCode::from(2);
         }
     };
-    let files = audit::collect(paths);
+    let files = yusuan_audit::pipeline::collect(paths);
     if files.is_empty() {
         eprintln!("没有可审核的文件（.txt / .html / .htm / .xlsx） no documents found");
         return ExitCode::from(2);
@@ -176,17 +198,17 @@ fn run_audit(
     } else {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let audits = audit::audit_all(&files, &catalog, &config, jobs, &|| bar.inc(1));
+    let audits = yusuan_audit::pipeline::audit_all(&files, &catalog, &config, jobs, &|| bar.inc(1));
     bar.finish_and_clear();
     let color = output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let bytes: Result<Vec<u8>, String> = match format {
-        check::ReportFormat::Text => Ok(audit::text(&audits, lang, color).into_bytes()),
-        check::ReportFormat::Json => Ok(audit::json(&audits, lang).into_bytes()),
+        check::ReportFormat::Text => Ok(yusuan_audit::pipeline::text(&audits, lang, color).into_bytes()),
+        check::ReportFormat::Json => Ok(yusuan_audit::pipeline::json(&audits, lang).into_bytes()),
         check::ReportFormat::Csv => {
             let mut w = csv_writer();
             let headers: Vec<&str> = std::iter::once("文档").chain(yusuan_check::report::headers(lang)).collect();
             let mut out = format!("\u{feff}{}\r\n", headers.join(","));
-            for row in audit::finding_rows(&audits, lang) {
+            for row in yusuan_audit::pipeline::finding_rows(&audits, lang) {
                 out.push_str(&w(&row));
             }
             Ok(out.into_bytes())
@@ -199,10 +221,12 @@ fn run_audit(
                         .zip([10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0]),
                 )
                 .collect();
-            let findings = audit::finding_rows(&audits, lang);
-            let summary_headers: Vec<(&str, f64)> =
-                audit::SUMMARY_HEADERS.iter().map(|h| (*h, if *h == "文档" { 50.0 } else { 10.0 })).collect();
-            let summary = audit::summary_rows(&audits);
+            let findings = yusuan_audit::pipeline::finding_rows(&audits, lang);
+            let summary_headers: Vec<(&str, f64)> = yusuan_audit::pipeline::SUMMARY_HEADERS
+                .iter()
+                .map(|h| (*h, if *h == "文档" { 50.0 } else { 10.0 }))
+                .collect();
+            let summary = yusuan_audit::pipeline::summary_rows(&audits);
             yusuan_render::xlsx::workbook(&[
                 yusuan_render::xlsx::Sheet { name: "汇总", headers: &summary_headers, rows: &summary },
                 yusuan_render::xlsx::Sheet { name: "问题清单", headers: &headers, rows: &findings },

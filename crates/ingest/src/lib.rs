@@ -26,6 +26,7 @@
 
 pub mod cells;
 pub mod encoding;
+pub mod facts;
 mod error;
 pub mod html;
 pub mod narrative;

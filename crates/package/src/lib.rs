@@ -14,13 +14,16 @@
 //!
 //! All amounts are in the package's unit (`[package] unit`). Loading either
 //! returns the whole [`Budget`] or every problem found, each with file, line
-//! and column; it never returns a partial budget.
+//! and column; it never returns a partial budget. [`save`] writes a budget as a
+//! package, atomically, and only a package that loads.
 
 mod error;
 pub mod files;
 mod load;
 mod record;
+pub mod save;
 pub mod schema;
 
 pub use error::{LoadError, LoadErrors, line_col};
 pub use load::{Package, load, unit_of};
+pub use save::{PackageFile, SaveError, save};
