@@ -57,6 +57,21 @@ pub trait Rule: Send + Sync {
     fn check(&self, input: &Input, out: &mut Out);
 }
 
+/// A rule that is a function: its info and the check to run.
+pub struct FnRule {
+    pub info: &'static RuleInfo,
+    pub run: fn(&Input, &mut Out),
+}
+
+impl Rule for FnRule {
+    fn info(&self) -> &RuleInfo {
+        self.info
+    }
+    fn check(&self, input: &Input, out: &mut Out) {
+        (self.run)(input, out)
+    }
+}
+
 /// Where a rule reports its findings; it stamps them with the rule's id and severity.
 pub struct Out<'r> {
     pub(crate) rule: &'r RuleInfo,

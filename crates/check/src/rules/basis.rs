@@ -14,26 +14,11 @@ use yusuan_model::{Amount, Budget, DetailLine, Figure, Interval, MoneyUnit, Proj
 
 use crate::finding::{Evidence, Location, Msg};
 use crate::input::Input;
-use crate::rule::{Need, Out, Rule, RuleInfo};
+use crate::rule::{FnRule, Need, Out, Rule};
 
 use expr::{Check, Kind, Money, Range, Rational, Reading, Statement, show_money};
 
 // ---- Rule plumbing -----------------------------------------------------------------
-
-/// A rule that is a documented function.
-pub struct FnRule {
-    info: &'static RuleInfo,
-    run: fn(&Input, &mut Out),
-}
-
-impl Rule for FnRule {
-    fn info(&self) -> &RuleInfo {
-        self.info
-    }
-    fn check(&self, input: &Input, out: &mut Out) {
-        (self.run)(input, out)
-    }
-}
 
 // ---- Shared helpers ------------------------------------------------------------------
 

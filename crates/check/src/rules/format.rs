@@ -11,21 +11,7 @@ use yusuan_model::{Indicator, Project};
 
 use crate::finding::{CellRef, Evidence, Location, Msg};
 use crate::input::{Input, Paragraph, cell_location};
-use crate::rule::{Need, Out, Rule, RuleInfo};
-
-macro_rules! rule {
-    ($ty:ident, $info:ident, $check:ident) => {
-        pub struct $ty;
-        impl Rule for $ty {
-            fn info(&self) -> &RuleInfo {
-                &$info
-            }
-            fn check(&self, input: &Input, out: &mut Out) {
-                $check(input, out)
-            }
-        }
-    };
-}
+use crate::rule::{Need, Out, Rule};
 
 // ---- Texts ----------------------------------------------------------------------
 

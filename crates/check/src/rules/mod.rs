@@ -11,6 +11,22 @@
 //! | M | completeness |
 //! | F | format |
 
+/// `rule!(Type, INFO, check_fn)`: a unit struct that is the rule of `INFO`,
+/// checked by `check_fn(input, out)`. Visible in the modules declared below.
+macro_rules! rule {
+    ($ty:ident, $info:ident, $check:ident) => {
+        pub struct $ty;
+        impl $crate::rule::Rule for $ty {
+            fn info(&self) -> &$crate::rule::RuleInfo {
+                &$info
+            }
+            fn check(&self, input: &$crate::input::Input, out: &mut $crate::rule::Out) {
+                $check(input, out)
+            }
+        }
+    };
+}
+
 pub mod basis;
 pub mod classification;
 pub mod completeness;

@@ -20,24 +20,9 @@ use yusuan_model::{Amount, Figure, Indicator, Project, TargetOp, TargetValue};
 
 use crate::finding::{Evidence, Location, Msg};
 use crate::input::Input;
-use crate::rule::{Need, Out, Rule, RuleInfo};
+use crate::rule::{FnRule, Need, Out, Rule};
 
 // ---- Rule plumbing -----------------------------------------------------------------
-
-/// A rule that is a documented function.
-pub struct FnRule {
-    info: &'static RuleInfo,
-    run: fn(&Input, &mut Out),
-}
-
-impl Rule for FnRule {
-    fn info(&self) -> &RuleInfo {
-        self.info
-    }
-    fn check(&self, input: &Input, out: &mut Out) {
-        (self.run)(input, out)
-    }
-}
 
 // ---- The framework -------------------------------------------------------------------
 
