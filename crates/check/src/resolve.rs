@@ -10,17 +10,21 @@
 //!
 //! | key | view |
 //! |---|---|
-//! | `total` | summary 支出总计 (else expenditure_by_function 合计 总计) |
-//! | `income` | summary 本年收入合计 (else income_by_function 合计 总计) |
+//! | `total` | summary 支出总计 / 本年支出合计 (a label with 总计: the 总计 row, which a final account prints with the carry-over), else expenditure_summary 合计, else expenditure_by_function 合计 总计 |
+//! | `income` | summary 本年收入合计 (else income_by_function 合计 总计, else summary 收入合计 / 收入总计) |
 //! | `income.<source>` | summary income row of the source (else income_by_function 合计, source column) |
-//! | `basic`, `project` | expenditure_by_function 合计 basic / project |
-//! | `func.<class>` | summary functional row of the class (else income_by_function / expenditure_by_function class row 总计) |
+//! | `basic`, `project` | expenditure_by_function 合计 basic / project (else expenditure_summary, else the summary's 支出用途 panel) |
+//! | `reserve` | 单位预留机动经费: expenditure_summary reserve (else the summary's 支出用途 panel) |
+//! | `appropriation` | appropriation_summary income 总计 (收入总计 / 收入合计) |
+//! | `func.<class>` | summary functional row of the class, by code or by name (else income_by_function / expenditure_by_function class row 总计, else the general-budget table's) |
+//! | `func.<item>`, `item.<code>` | general_budget_by_function row of the code (else expenditure_by_function, income_by_function, appropriation_by_function) |
+//! | `general_budget.func.<code>` | general_budget_by_function row of the code (classes listed under a 一般公共预算 heading) |
 //! | `general_budget(.basic/.project)` | general_budget_by_function 合计 total / basic / project |
-//! | `general_budget.personnel/.public` | general_budget_basic_by_economic 合计 personnel / public |
+//! | `general_budget.personnel/.public` | general_budget_basic_by_economic 合计 personnel / public (else its 人员经费合计 / 公用经费合计 rows) |
 //! | `general_budget.basic.econ.<class>` | general_budget_basic_by_economic class row total |
-//! | `running_costs` | general_budget_basic_by_economic 合计 public (机关运行经费 = 公用经费) |
+//! | `running_costs` | three_public 机关运行经费 column, else running_costs 合计, else general_budget_basic_by_economic 合计 public (机关运行经费 = 公用经费) |
 //! | `procurement` | procurement 合计 subtotal (zero when the table is empty) |
-//! | `procurement.<category>` | Σ procurement rows whose category starts with 货物 / 工程 / 服务 |
+//! | `procurement.<category>` | Σ procurement rows whose category (without an ordinal: `一、货物A`) starts with 货物 / 工程 / 服务 |
 //! | `purchased_services` | purchased_services 合计 subtotal (zero when empty) |
 //! | `three_public(.abroad/.reception/.vehicles/.vehicle_purchase/.vehicle_running)` | three_public 合计 row |
 //! | `project.func.<item>` | Σ projects rows of that functional code, total |
@@ -29,7 +33,7 @@
 //! | `performance.department` | general_budget_by_function 合计 total |
 //! | `gov_fund` | gov_fund 合计 total (zero when empty) |
 //! | `state_capital` | summary income row 国有资本经营… (else projects 合计 state_capital) |
-//! | `X.share` | X / income (income sources) or X / total (basic, project, func) |
+//! | `X.share` | X / income (income sources), X / total (basic, project, reserve, func, general_budget), X / general_budget (general_budget.func), X / three_public (its parts) |
 //! | `X.prior` | facts `prior_year` |
 //! | `X.change`, `X.rate`, `X.direction` | table value of X against `prior_year` |
 
@@ -168,10 +172,11 @@ impl RatioRange {
 
     /// Does a printed percentage meet the range?
     pub fn meets_percent(&self, p: Figure) -> bool {
-        if p.unit != FigureUnit::Percent {
-            return false;
-        }
-        let iv = p.interval();
+        p.unit == FigureUnit::Percent && self.meets_interval(p.interval())
+    }
+
+    /// Does an interval of percentages (in 10⁻⁶ percent, see [`Figure::interval`]) meet the range?
+    pub fn meets_interval(&self, iv: Interval) -> bool {
         let below = self.lo.0 * PERCENT_SCALE <= iv.hi * self.lo.1;
         let above = self.hi.is_none_or(|(n, d)| iv.lo * d <= n * PERCENT_SCALE);
         below && above
@@ -204,6 +209,19 @@ impl Share {
     pub fn show(&self) -> String {
         self.ratio().map_or("—".into(), percent)
     }
+}
+
+/// The interval a positive printed figure stands for when its digits after the last printed
+/// one were cut off instead of rounded: [v, v + 10⁻ᵈ) (`87.70` for 87.708). `None` for zero
+/// and negative figures (whose truncation interval is their rounding interval or reversed).
+pub fn truncation(f: Figure) -> Option<Interval> {
+    if f.mantissa <= 0 {
+        return None;
+    }
+    let iv = f.interval();
+    let step = iv.hi - iv.lo;
+    let v = iv.lo + step / 2;
+    (step > 1).then_some(Interval { lo: v, hi: v + step - 1 })
 }
 
 /// A ratio printed as a percentage with 2 decimals: `47.72%`.
@@ -330,11 +348,15 @@ fn share(input: &Input, base: &str, label: Option<&str>) -> Option<Resolved> {
     let num = money(input, base, label)?;
     let den = if base.starts_with("income.") {
         money(input, "income", None)?
-    } else if base == "basic" || base == "project" {
+    } else if base == "basic" || base == "project" || base == "reserve" {
         // The family total of the same table when it prints one.
         expenditure_total(input).or_else(|| money(input, "total", None))?
-    } else if base.starts_with("func.") {
+    } else if base.starts_with("func.") || base == "general_budget" {
         money(input, "total", None)?
+    } else if base.starts_with("general_budget.func.") {
+        money(input, "general_budget", None)?
+    } else if base.starts_with("three_public.") {
+        money(input, "three_public", None)?
     } else {
         return None;
     };
@@ -512,25 +534,114 @@ fn expenditure_total(input: &Input) -> Option<Resolved> {
     cell(t, input::total_row(t), "total")
 }
 
-/// The money value of a key.
+/// A label without its ordinal: `一、货物A` → `货物A`, `1.一般公共预算` → `一般公共预算`,
+/// `（二）项目支出` → `项目支出`.
+pub fn strip_ordinal(label: &str) -> &str {
+    let t = label.trim();
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let mut chars = t.char_indices().peekable();
+    let open = matches!(chars.peek(), Some((_, '（' | '(')));
+    if open {
+        chars.next();
+    }
+    let mut n = 0;
+    while chars.peek().is_some_and(|(_, c)| numeral(*c)) {
+        chars.next();
+        n += 1;
+    }
+    if n == 0 {
+        return t;
+    }
+    let end = match chars.next() {
+        Some((i, c @ ('）' | ')'))) if open => i + c.len_utf8(),
+        Some((i, c @ ('、' | '.' | '．'))) if !open => i + c.len_utf8(),
+        _ => return t,
+    };
+    let rest = &t[end..];
+    rest.strip_prefix(['、', '.', '．']).unwrap_or(rest).trim()
+}
+
+/// Summary tables: the first row of a panel whose label satisfies `pred` and
+/// whose amount is printed (a blank amount there is not a zero: the layout
+/// put the number in another panel).
+fn panel_row_printed(t: &Table, item: &str, pred: impl Fn(&str) -> bool) -> Option<Resolved> {
+    let (ic, ac) = panel(t, item)?;
+    let r = (0..t.rows.len())
+        .find(|&r| pred(&squeeze(text_at(t, r, ic))) && matches!(t.rows[r].cells.get(ac), Some(Cell::Amount(_))))?;
+    let mut acc = Acc::new(t);
+    acc.add(r, ac).then(|| acc.done())
+}
+
+/// `total`: the summary's 支出总计 / 本年支出合计 (the 总计 row for a label that says
+/// 总计: a final account's 收入支出总计 includes the carry-over), else the expenditure summary.
+fn total(input: &Input, label: Option<&str>) -> Option<Resolved> {
+    let summary = input.table("summary");
+    let grand = label.is_some_and(|l| squeeze(l).contains("总计"));
+    if grand
+        && let Some(r) =
+            summary.and_then(|t| panel_row(t, "functional_item", |s| s == "总计" || s.contains("支出总计")))
+    {
+        return Some(r);
+    }
+    summary
+        .and_then(|t| {
+            panel_row(t, "functional_item", |s| s.contains("支出总计"))
+                .or_else(|| panel_row(t, "functional_item", |s| s.contains("本年支出合计")))
+        })
+        .or_else(|| total_cell(input, "expenditure_summary", "total"))
+        .or_else(|| expenditure_total(input))
+        .or_else(|| {
+            let t = summary?;
+            panel_row_printed(t, "functional_item", |s| s == "支出合计")
+                .or_else(|| panel_row_printed(t, "purpose_item", |s| s == "支出合计"))
+        })
+}
+
+/// `basic`, `project`, `reserve`: the expenditure table's 合计 row, else the expenditure
+/// summary, else the summary's 支出用途 panel (`一、基本支出`).
+fn purpose(input: &Input, key: &str) -> Option<Resolved> {
+    let words = match key {
+        "basic" => "基本支出",
+        "project" => "项目支出",
+        _ => "预留机动经费",
+    };
+    (key != "reserve")
+        .then(|| total_cell(input, "expenditure_by_function", key))
+        .flatten()
+        .or_else(|| total_cell(input, "expenditure_summary", key))
+        .or_else(|| {
+            let t = input.table("summary")?;
+            panel_row(t, "purpose_item", |s| strip_ordinal(s).ends_with(words))
+        })
+}
+
+/// The value of a key.
 fn money(input: &Input, key: &str, label: Option<&str>) -> Option<Resolved> {
     let summary = input.table("summary");
     match key {
-        "total" => summary
-            .and_then(|t| {
-                panel_row(t, "functional_item", |s| s.contains("支出总计"))
-                    .or_else(|| panel_row(t, "functional_item", |s| s.contains("本年支出合计")))
-            })
-            .or_else(|| expenditure_total(input)),
+        "total" => total(input, label),
         "income" => summary
             .and_then(|t| panel_row(t, "income_item", |s| s.contains("本年收入合计")))
-            .or_else(|| total_cell(input, "income_by_function", "total")),
-        "basic" | "project" => total_cell(input, "expenditure_by_function", key),
+            .or_else(|| total_cell(input, "income_by_function", "total"))
+            .or_else(|| {
+                let t = summary?;
+                panel_row_printed(t, "income_item", |s| s == "收入合计" || s == "收入总计")
+            }),
+        "basic" | "project" | "reserve" => purpose(input, key),
+        "appropriation" => input.table("appropriation_summary").and_then(|t| {
+            panel_row_printed(t, "income_item", |s| s == "总计" || s.contains("收入总计"))
+                .or_else(|| panel_row_printed(t, "income_item", |s| s == "收入合计"))
+        }),
         "general_budget" => total_cell(input, "general_budget_by_function", "total"),
         "general_budget.basic" => total_cell(input, "general_budget_by_function", "basic"),
         "general_budget.project" => total_cell(input, "general_budget_by_function", "project"),
-        "general_budget.personnel" => total_cell(input, "general_budget_basic_by_economic", "personnel"),
-        "general_budget.public" | "running_costs" => total_cell(input, "general_budget_basic_by_economic", "public"),
+        "general_budget.personnel" => total_cell(input, "general_budget_basic_by_economic", "personnel")
+            .or_else(|| labelled_total(input, "general_budget_basic_by_economic", "人员经费合计")),
+        "general_budget.public" => total_cell(input, "general_budget_basic_by_economic", "public")
+            .or_else(|| labelled_total(input, "general_budget_basic_by_economic", "公用经费合计")),
+        "running_costs" => total_cell(input, "three_public", "running_costs")
+            .or_else(|| total_cell(input, "running_costs", "total"))
+            .or_else(|| total_cell(input, "general_budget_basic_by_economic", "public")),
         "procurement" => total_cell(input, "procurement", "subtotal"),
         "purchased_services" => total_cell(input, "purchased_services", "subtotal"),
         "performance.projects" => total_cell(input, "projects", "general_budget"),
@@ -541,6 +652,13 @@ fn money(input: &Input, key: &str, label: Option<&str>) -> Option<Resolved> {
             .or_else(|| total_cell(input, "projects", "state_capital")),
         "three_public" => total_cell(input, "three_public", "total"),
         _ => {
+            // A final account's 年初预算 of the 三公 items: the table's 预算数 columns.
+            if key == "three_public.budget" {
+                return total_cell(input, "three_public", "budget_total");
+            }
+            if let Some(part) = key.strip_prefix("three_public.").and_then(|k| k.strip_suffix(".budget")) {
+                return total_cell(input, "three_public", &format!("budget_{part}"));
+            }
             if let Some(part) = key.strip_prefix("three_public.") {
                 return total_cell(input, "three_public", part);
             }
@@ -551,8 +669,12 @@ fn money(input: &Input, key: &str, label: Option<&str>) -> Option<Resolved> {
                     .and_then(|t| panel_row(t, "income_item", |l| l.contains(title)))
                     .or_else(|| total_cell(input, "income_by_function", s.id()));
             }
+            if let Some(code) = key.strip_prefix("general_budget.func.") {
+                return general_budget_code(input, code);
+            }
             if let Some(code) = key.strip_prefix("func.") {
-                return func_class(input, code);
+                // An item (款 / 项) of an item paragraph: the general-budget table's row.
+                return if code.len() == 3 { func_class(input, code) } else { item(input, code) };
             }
             if let Some(code) = key.strip_prefix("item.") {
                 return item(input, code);
@@ -568,7 +690,7 @@ fn money(input: &Input, key: &str, label: Option<&str>) -> Option<Resolved> {
                 let label = ProcurementCategory::parse(cat)?.label();
                 let t = input.table("procurement")?;
                 let c = t.column_index("category")?;
-                return sum_rows(t, "subtotal", |t, r| text_at(t, r, c).trim().starts_with(label));
+                return sum_rows(t, "subtotal", |t, r| strip_ordinal(text_at(t, r, c)).starts_with(label));
             }
             if let Some(item) = key.strip_prefix("project.func.") {
                 let t = input.table("projects")?;
@@ -582,15 +704,48 @@ fn money(input: &Input, key: &str, label: Option<&str>) -> Option<Resolved> {
     }
 }
 
-/// `func.<class>`: the summary's functional row, else the class row of the functional tables.
+/// The names a functional code has in the document's tables (by code) and in the catalog.
+pub fn class_names(input: &Input, code: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for t in &input.tables {
+        let Some(r) = input::code_row(t, code) else { continue };
+        let Some(c) = t.column_index("name") else { continue };
+        let n = squeeze(text_at(t, r, c));
+        if !n.is_empty() && !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    if let Some(n) = yusuan_model::Code::parse(code, yusuan_model::Scheme::Functional)
+        .and_then(|k| input.catalog.name(yusuan_model::Scheme::Functional, k))
+    {
+        let n = squeeze(n);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
+
+/// `func.<class>`: the summary's functional row (by code, else by name: `一、一般公共服务支出`),
+/// else the class row of the functional tables.
 fn func_class(input: &Input, code: &str) -> Option<Resolved> {
     if let Some(t) = input.table("summary")
-        && let Some((r, _)) = summary_class_row(t, "functional_item", code)
-        && let Some((_, ac)) = panel(t, "functional_item")
+        && let Some((ic, ac)) = panel(t, "functional_item")
     {
-        let mut acc = Acc::new(t);
-        if acc.add(r, ac) {
-            return Some(acc.done());
+        let by_code = summary_class_row(t, "functional_item", code).map(|(r, _)| r);
+        let names = class_names(input, code);
+        let by_name = || {
+            (0..t.rows.len()).find(|&r| {
+                let label = squeeze(strip_ordinal(text_at(t, r, ic)));
+                label.chars().count() >= 2
+                    && names.iter().any(|n| *n == label || (label.chars().count() >= 6 && n.starts_with(&label)))
+            })
+        };
+        if let Some(r) = by_code.or_else(by_name) {
+            let mut acc = Acc::new(t);
+            if acc.add(r, ac) {
+                return Some(acc.done());
+            }
         }
     }
     for role in ["income_by_function", "expenditure_by_function"] {
@@ -601,7 +756,39 @@ fn func_class(input: &Input, code: &str) -> Option<Resolved> {
             };
         }
     }
+    general_budget_code(input, code)
+}
+
+/// `general_budget.func.<code>`: the general-budget table's row of the code (zero when the
+/// table does not list it), else the appropriations table's.
+fn general_budget_code(input: &Input, code: &str) -> Option<Resolved> {
+    for role in ["general_budget_by_function", "appropriation_by_function"] {
+        if let Some(t) = input.table(role) {
+            return match input::code_row(t, code) {
+                Some(r) => cell(t, Some(r), "total"),
+                None => sum_rows(t, "total", |_, _| false),
+            };
+        }
+    }
     None
+}
+
+/// The total column of the first row whose label starts with `words` (`人员经费合计`).
+fn labelled_total(input: &Input, role: &str, words: &str) -> Option<Resolved> {
+    let t = input.table(role)?;
+    // The row labelled so, with no other label (a garbled row `人员经费合计 公用经费合计 2,152.26` is neither).
+    let r = (0..t.rows.len()).find(|&r| {
+        let texts: Vec<String> = t.rows[r]
+            .cells
+            .iter()
+            .filter_map(|x| match x {
+                Cell::Text(s) if !s.trim().is_empty() => Some(squeeze(s)),
+                _ => None,
+            })
+            .collect();
+        matches!(texts.as_slice(), [only] if only.starts_with(words))
+    })?;
+    cell(t, Some(r), "total")
 }
 
 /// `item.<code>` (a functional code of any level restated in an item paragraph):
@@ -610,7 +797,9 @@ fn item(input: &Input, code: &str) -> Option<Resolved> {
     if code.len() == 3 && input.table("summary").is_some() && input.table("general_budget_by_function").is_none() {
         return func_class(input, code);
     }
-    for role in ["general_budget_by_function", "expenditure_by_function", "income_by_function"] {
+    for role in
+        ["general_budget_by_function", "expenditure_by_function", "income_by_function", "appropriation_by_function"]
+    {
         if let Some(t) = input.table(role)
             && let Some(r) = input::code_row(t, code)
         {
@@ -686,6 +875,26 @@ mod tests {
         assert_eq!(sum.show(), "3,927.98");
         assert!(sum.meets(pct("3927.99")), "two printed cells stand for ±0.01");
         assert_eq!(sum.minus(table).abs().show(), "1,050.18");
+    }
+
+    #[test]
+    fn ordinals_are_stripped_from_labels() {
+        assert_eq!(strip_ordinal("一、货物A"), "货物A");
+        assert_eq!(strip_ordinal("三、单位预留机动经费"), "单位预留机动经费");
+        assert_eq!(strip_ordinal("1.一般公共预算"), "一般公共预算");
+        assert_eq!(strip_ordinal("（二）项目支出"), "项目支出");
+        assert_eq!(strip_ordinal("二十一、其他支出"), "其他支出");
+        assert_eq!(strip_ordinal("201 一般公共服务支出"), "201 一般公共服务支出");
+        assert_eq!(strip_ordinal("合计"), "合计");
+    }
+
+    #[test]
+    fn truncation_intervals_start_at_the_printed_value() {
+        let iv = truncation(pct("87.70")).expect("positive");
+        assert!(iv.meets(Money::exact(Amount::from_fen(87_708_000), MoneyUnit::Yuan, 2).interval));
+        assert!(!iv.meets(Money::exact(Amount::from_fen(87_699_000), MoneyUnit::Yuan, 2).interval));
+        assert!(!iv.meets(Money::exact(Amount::from_fen(87_710_000), MoneyUnit::Yuan, 2).interval));
+        assert!(truncation(pct("0")).is_none());
     }
 
     #[test]

@@ -51,7 +51,12 @@
 //!   heading path gives the default (`二、一般公共预算支出安排情况`);
 //! * direction words become `<key>.direction` figures (once per sentence part); so
 //!   does `持平` in a comparing sentence (`与上年预算持平`). An ambiguous `增加（减少）`
-//!   gives none.
+//!   gives none;
+//! * a functional class named under a 一般公共预算 heading (`（二）一般公共预算财政拨款支出决算结构情况`)
+//!   is `general_budget.func.<class>` (its share is of the 一般公共预算 total);
+//! * `全年预算` (the budget adjusted during the year) is read as nothing: it is neither the
+//!   initial budget (`年初预算`, `.budget`) nor the outcome;
+//! * a paragraph printed twice under the same heading (a page break repeated it) is read once.
 //!
 //! Subjects that have no key (`财政拨款收入`, `会议费`, `单价`, an unresolved
 //! classification path …) still take the place of the subject, so a following
@@ -77,6 +82,9 @@
 //!   Shanghai), `.change` / `.rate` / `.direction` the stated change against it;
 //! * `<key>.budget`: the initial budget (年初预算) a final account compares with;
 //! * `appropriation` (`财政拨款收入支出总计`, `财政拨款收、支总预算`) and its `.change` …;
+//! * `reserve` (`单位预留机动经费`, Jiangsu: spending = 基本 + 项目 + 预留机动) with `.share` …,
+//!   `general_budget.reserve` under a 一般公共预算 scope;
+//! * `general_budget.func.<class>`: a class of the 一般公共预算 list (see above);
 //! * `<key>.share` for other bases (`general_budget.share`, `three_public.abroad.share`);
 //! * `project.func.<item>` and `project.<name>` in the 项目支出 list after
 //!   `其中按功能科目分类`: the item found by its name in the tables, the project by
@@ -84,7 +92,7 @@
 //!
 //! Not read: counts (人, 辆, 个), amounts of project descriptions (`项目经费情况说明`),
 //! percentages other than shares and rates (`完成年初预算的98.20%`), 政府采购 reserved
-//! for small enterprises, asset values, 会议费 / 培训费, 单位预留机动经费, and
+//! for small enterprises, asset values, 会议费 / 培训费, `全年预算`, and
 //! per-item paths whose names match no code of the document's tables.
 
 use std::collections::HashSet;
@@ -225,6 +233,7 @@ pub fn read_narrative(doc: &TextDocument, catalog: &Catalog) -> Narrative {
     let mut project_list = false;
     let mut last_key: Option<String> = None;
     let mut last_heading = String::new();
+    let mut read_texts: HashSet<(String, String)> = HashSet::new();
     for (index, p) in raw.into_iter().enumerate() {
         let section = p.heads.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join(" / ");
         let heading = p.heads.last().map_or(String::new(), |h| h.text.clone());
@@ -235,13 +244,18 @@ pub fn read_narrative(doc: &TextDocument, catalog: &Catalog) -> Narrative {
         }
         out.paragraphs.push(NarrativeParagraph {
             heading,
-            section,
+            section: section.clone(),
             index,
             line: p.line,
             text: p.text.clone(),
             in_tables_part,
         });
         if in_tables_part {
+            continue;
+        }
+        // A paragraph printed twice under the same heading (a page break repeated it: 011's
+        // items 7–11) is read once.
+        if compact(&p.text).chars().count() >= 15 && !read_texts.insert((section, compact(&p.text))) {
             continue;
         }
         let ctx = Ctx::new(&p.heads, &book, &dynamic, project_list);
@@ -504,7 +518,12 @@ fn assemble(doc: &TextDocument) -> Vec<RawParagraph> {
         let enumerated = enumerator_len(&chars) > 0 || enumerated_level(&chars) == Some(0);
         // A heading: by form, not inside an open paragraph (unless enumerated), not a full wrapped line
         // (unless a short heading tail follows: `九、…支出预算` + `情况说明`).
-        let mut heading = heading_level(text).filter(|_| !open || enumerated);
+        // A line followed by `（项）…` is the start of a classification path, not a heading.
+        let path_tail = next_line(i).is_some_and(|n| {
+            let n = norm_str(n.trim());
+            ["（类）", "（款）", "（项）"].iter().any(|m| n.starts_with(m))
+        });
+        let mut heading = heading_level(text).filter(|_| (!open || enumerated) && !path_tail);
         let mut heading_text = text.to_owned();
         if heading.is_some() && full(text) {
             match next_line(i).filter(|n| is_heading_tail(n)) {
@@ -652,8 +671,13 @@ fn numbers(n: &[char]) -> Vec<Num> {
         }
         let rest = &n[k..];
         let per = n[start.saturating_sub(3)..start].contains(&'每');
+        // `万 元` (a justified line) is 万元 as well.
+        let wan_gap =
+            if rest.first() == Some(&'万') { rest[1..].iter().take_while(|c| **c == ' ').count() } else { 0 };
         let (unit, after, span_end) = if rest.starts_with(&['万', '元']) {
             (Some(Unit::Money(MoneyUnit::WanYuan)), k + 2, end)
+        } else if wan_gap > 0 && rest.get(1 + wan_gap) == Some(&'元') {
+            (Some(Unit::Money(MoneyUnit::WanYuan)), k + 2 + wan_gap, end)
         } else if rest.starts_with(&['亿', '元']) {
             (Some(Unit::Money(MoneyUnit::YiYuan)), k + 2, end)
         } else if rest.first() == Some(&'元') && !matches!(rest.get(1), Some('/' | '每')) && !per {
@@ -703,6 +727,8 @@ pub enum Base {
     Project,
     Personnel,
     Public,
+    /// 单位预留机动经费 (Jiangsu: spending = 基本 + 项目 + 预留机动).
+    Reserve,
 }
 
 /// Where a phrase is read.
@@ -808,8 +834,8 @@ pub const VOCABULARY: &[Phrase] = &[
     scoped("公用经费", Base::Public),
     key("一般公共预算基本支出", "general_budget.basic"),
     key("一般公共预算项目支出", "general_budget.project"),
-    nothing("预留机动经费"),
-    nothing("单位预留机动经费"),
+    scoped("预留机动经费", Base::Reserve),
+    scoped("单位预留机动经费", Base::Reserve),
     // 一般公共预算.
     key("一般公共预算安排支出", "general_budget"),
     key("一般公共预算安排的支出", "general_budget"),
@@ -847,6 +873,10 @@ pub const VOCABULARY: &[Phrase] = &[
     procurement("工程采购", "procurement.works"),
     procurement("服务采购", "procurement.services"),
     procurement("购买服务", "procurement.services"),
+    procurement("采购工程", "procurement.works"),
+    procurement("采购服务", "procurement.services"),
+    procurement("购买货物", "procurement.goods"),
+    procurement("购买工程", "procurement.works"),
     nothing("中小企业"),
     nothing("小型和微型企业"),
     nothing("小微企业"),
@@ -1387,7 +1417,6 @@ fn resolve_path(path: &Path, book: &CodeBook, hint_class: Option<&str>) -> Optio
 
 /// The key of a match, with the scope words before it (`一般公共预算…基本支出`).
 fn scoped_key(m: &Match, n: &[char], from: usize, scope: Scope) -> Option<String> {
-    let Some(base) = m.base else { return m.subject.key.clone() };
     let before = |w: &str| contains(n, from, m.start, w);
     let scope = if before("一般公共预算") {
         Scope::GeneralBudget
@@ -1396,6 +1425,7 @@ fn scoped_key(m: &Match, n: &[char], from: usize, scope: Scope) -> Option<String
     } else {
         scope
     };
+    let Some(base) = m.base else { return m.subject.key.as_deref().map(|k| scoped_class(k, scope)) };
     let k = match (scope, base) {
         (Scope::Other, _) => return None,
         (Scope::All, Base::Total) => "total",
@@ -1406,10 +1436,22 @@ fn scoped_key(m: &Match, n: &[char], from: usize, scope: Scope) -> Option<String
         (Scope::GeneralBudget, Base::Income) => "income.general_budget",
         (Scope::GeneralBudget, Base::Basic) => "general_budget.basic",
         (Scope::GeneralBudget, Base::Project) => "general_budget.project",
+        (Scope::All, Base::Reserve) => "reserve",
+        (Scope::GeneralBudget, Base::Reserve) => "general_budget.reserve",
         (_, Base::Personnel) => "general_budget.personnel",
         (_, Base::Public) => "general_budget.public",
     };
     Some(k.to_owned())
+}
+
+/// A functional class named under a 一般公共预算 heading (`（二）一般公共预算财政拨款支出决算结构情况`:
+/// `城乡社区支出（类）3832.36 万元，占 39.32%`) is the class's general-budget money:
+/// `general_budget.func.<class>`. Items and other keys stay as they are.
+fn scoped_class(key: &str, scope: Scope) -> String {
+    match key.strip_prefix("func.") {
+        Some(code) if scope == Scope::GeneralBudget && code.len() == 3 => format!("general_budget.func.{code}"),
+        _ => key.to_owned(),
+    }
 }
 
 // ---- Reading a paragraph -------------------------------------------------------------------------
@@ -1702,7 +1744,9 @@ fn read_paragraph(out: &mut Narrative, paragraph: usize, text: &str, ctx: &Ctx, 
         let window = if prev_num_end > clause && prev_num_end <= at { prev_num_end } else { clause };
         // A path named before, in a clause of its own (`1、…行政运行（项）。主要用于…`), is the subject.
         for m in matches.iter().filter(|m| m.path && m.start >= path_seen && m.end <= window) {
-            current = Some(m.subject.clone());
+            let mut s = m.subject.clone();
+            s.key = s.key.map(|k| scoped_class(&k, ctx.scope));
+            current = Some(s);
         }
         path_seen = path_seen.max(at);
         let reason = contains(&n, sentence, at, "原因");
@@ -1789,6 +1833,11 @@ fn read_paragraph(out: &mut Narrative, paragraph: usize, text: &str, ctx: &Ctx, 
             }
             (true, None, _) => {
                 let w = |x: &str| contains(&n, window, at, x);
+                // 全年预算 (the budget as adjusted during the year) is neither the initial budget nor the outcome.
+                if w("全年预算") || w("调整预算") {
+                    r.unbound(&num, "adjusted budget (全年预算)");
+                    continue;
+                }
                 if w("执行数") || w("上年预算数") || w("上年预算为") || w("上年数") || w("上年度预算")
                 {
                     Role::Prior
@@ -1867,4 +1916,118 @@ fn subject_in(matches: &[Match], n: &[char], from: usize, to: usize, scope: Scop
     let mut s = chosen.subject.clone();
     s.key = scoped_key(chosen, n, from, scope);
     Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table after the text names the codes the paths use (the embedded catalog is partial).
+    const CODES: &str = "科目编码\t科目名称\t合计\n\
+                         201\t一般公共服务支出\t1.00\n\
+                         20106\t财政事务\t1.00\n\
+                         2010601\t行政运行\t1.00\n\
+                         20139\t社会工作事务\t1.00\n\
+                         2013901\t行政运行\t1.00\n\
+                         208\t社会保障和就业支出\t1.00\n\
+                         20805\t行政事业单位养老支出\t1.00\n\
+                         2080506\t机关事业单位职业年金缴费支出\t1.00\n";
+
+    fn read(text: &str) -> Narrative {
+        let text = format!("{text}{CODES}");
+        read_narrative(&TextDocument::parse(&text), &Catalog::embedded())
+    }
+
+    fn keys(n: &Narrative) -> Vec<(&str, &str)> {
+        n.figures.iter().map(|f| (f.key.as_str(), f.text.as_str())).collect()
+    }
+
+    #[test]
+    fn jiangsu_reserve_is_the_third_part_of_spending() {
+        let n = read(
+            "三、支出预算情况说明\n\
+             本年支出预算合计18330.37万元，其中：\n\
+             基本支出9312.9万元，占50.81%；\n\
+             项目支出6459.58万元，占35.24%；\n\
+             单位预留机动经费2557.89万元，占13.95%；\n",
+        );
+        assert_eq!(
+            keys(&n),
+            [
+                ("total", "18330.37"),
+                ("basic", "9312.9"),
+                ("basic.share", "50.81%"),
+                ("project", "6459.58"),
+                ("project.share", "35.24%"),
+                ("reserve", "2557.89"),
+                ("reserve.share", "13.95%"),
+            ]
+        );
+    }
+
+    #[test]
+    fn classes_under_a_general_budget_heading_are_general_budget_money() {
+        let n = read(
+            "（二）一般公共预算财政拨款支出决算结构情况\n\
+             一般公共预算财政拨款支出 9746.50 万元，主要用于以下方面：城乡社区支出（类）3832.36 万元，占 39.32%。\n",
+        );
+        assert_eq!(
+            keys(&n),
+            [
+                ("general_budget", "9746.50"),
+                ("general_budget.func.212", "3832.36"),
+                ("general_budget.func.212.share", "39.32%"),
+            ]
+        );
+    }
+
+    #[test]
+    fn adjusted_budgets_are_not_outcomes() {
+        let n = read(
+            "（三）一般公共预算财政拨款支出决算具体情况\n\
+             1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。主要用于：行政单位人员支出。全年预算为 52.00 万元，支出决算为 51.32 万元。\n",
+        );
+        assert_eq!(keys(&n), [("func.2013901", "51.32")]);
+        assert!(n.summary.unbound.iter().any(|u| u.text == "52.00" && u.reason == "adjusted budget (全年预算)"));
+    }
+
+    #[test]
+    fn a_paragraph_printed_twice_under_one_heading_is_read_once() {
+        let item = "7.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”87.36万元，主要用于缴纳职业年金支出。";
+        let n = read(&format!("2025年部门预算编制说明\n{item}\n{item}\n"));
+        assert_eq!(n.paragraphs.len(), 2);
+        assert_eq!(keys(&n), [("func.2080506", "87.36")]);
+    }
+
+    #[test]
+    fn procurement_categories_as_jiangsu_prints_them() {
+        let n = read(
+            "十二、政府采购支出预算情况说明\n\
+             2019 年政府采购预算总金额为 5227.59 万元。其中拟采购货物支出 1637.72 万元；拟采购工程支出 530 万元；拟采购服务支出 3059.87 万元。\n\
+             2018 年度政府采购支出预算总额 3,096.24 万元。其中：拟 采购 货物 支出  268  万 元、拟购买服务支出2,828.24 万元。\n",
+        );
+        assert_eq!(
+            keys(&n),
+            [
+                ("procurement", "5227.59"),
+                ("procurement.goods", "1637.72"),
+                ("procurement.works", "530"),
+                ("procurement.services", "3059.87"),
+                ("procurement", "3,096.24"),
+                ("procurement.goods", "268"),
+                ("procurement.services", "2,828.24"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_path_continued_on_the_next_line_is_not_a_heading() {
+        let n = read(
+            "（三）一般公共预算财政拨款支出决算具体情况\n\
+             1、一般公共服务支出（类）财政事务（款）行政运行\n\
+             （项）。主要用于：局本部人员经费。年初预算为 1560.05 万元，支出决算为 1511.89 万元。\n",
+        );
+        assert_eq!(n.paragraphs.len(), 1);
+        assert_eq!(keys(&n), [("item.2010601.budget", "1560.05"), ("func.2010601", "1511.89")]);
+    }
 }

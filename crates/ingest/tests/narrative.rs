@@ -410,8 +410,11 @@ fn c001_final_account() {
     percent(&n, "basic.share", "79.49%");
     wan(&n, "general_budget", "2940.05");
     wan(&n, "general_budget.change", "63.14");
-    wan(&n, "func.201", "2106.66");
-    percent(&n, "func.201.share", "71.73%");
+    // The classes listed under `（二）一般公共预算财政拨款支出决算结构情况` are general-budget money,
+    // their shares of the general budget.
+    wan(&n, "general_budget.func.201", "2106.66");
+    percent(&n, "general_budget.func.201.share", "71.73%");
+    assert!(n.figure("func.201").is_none());
     // `1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：… 年初预算为 1560.05 万元，支出决算为1511.89万元`.
     wan(&n, "item.2010601.budget", "1560.05");
     wan(&n, "func.2010601", "1511.89");

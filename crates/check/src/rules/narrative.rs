@@ -1,5 +1,10 @@
 //! Rules: the narrative (文字说明) against the tables and against itself.
 //!
+//! One mistake, one finding: a figure printed truncated instead of rounded is YS-N019,
+//! not YS-N001; an amount in 元 where 万元 is meant (YS-N007) enters sums as 万元; a rate
+//! that agrees with the table's value of a wrongly restated amount is not reported again;
+//! an item's restatement of its headline number is reported at the headline only.
+//!
 //! Every figure the narrative states is a [`Claim`] with a key; its expected
 //! value comes from the table views ([`crate::resolve`]). Findings are located
 //! at the claim's text span and quote the cells and the other claims used.
@@ -55,7 +60,7 @@ macro_rules! narrative {
 pub static RULES: &[Narrative] = &[
     narrative!("YS-N001", Error, money_vs_table,
         "文字金额与表不符", "narrative amount differs from the tables",
-        what: "文字说明中的每个金额（总预算、收入、基本支出、项目支出、各功能类、一般公共预算、人员经费、公用经费、机关运行经费、政府采购、政府购买服务、“三公”经费各项、项目金额、绩效涉及金额、政府性基金等）与公开表中表述同一数量的单元格一致（按印刷舍入区间比较：2877.8 代表 ±0.05 万元）。",
+        what: "文字说明中的每个金额（总预算、收入、基本支出、项目支出、各功能类、一般公共预算、人员经费、公用经费、机关运行经费、政府采购、政府购买服务、“三公”经费各项、项目金额、绩效涉及金额、政府性基金等）与公开表中表述同一数量的单元格一致（按印刷舍入区间比较：2877.8 代表 ±0.05 万元）。截去尾数的数字由 YS-N019 报告，单位写错的由 YS-N007 报告，属于另一功能类的金额由 YS-N008 报告；逐项说明中重述的同一数字只在首次出现处报告。",
         why: "文字说明的数字应由公开表得来；不一致时读者无从判断哪个是真的，往往是改表后忘改文字。",
         example: "文字说明“项目支出 2877.8 万元”，《支出预算总表》合计行项目支出 2,887.80。",
         needs: [Need::Claims]),
@@ -67,7 +72,7 @@ pub static RULES: &[Narrative] = &[
         needs: [Need::Claims]),
     narrative!("YS-N003", Error, rate_wrong,
         "增长率计算错误", "growth rate does not recompute",
-        what: "文字说明中的增长（下降）率等于所述增减额除以上年数：增加时为 增加额 ÷ (本年数 − 增加额)，减少时为 减少额 ÷ (本年数 + 减少额)，本年数和增减额取文字所述（按舍入区间比较）。",
+        what: "文字说明中的增长（下降）率等于所述增减额除以上年数：增加时为 增加额 ÷ (本年数 − 增加额)，减少时为 减少额 ÷ (本年数 + 减少额)；只写上年数（上海“预算执行数”）时为 (本年数 − 上年数) ÷ 上年数。本年数和增减额取文字所述；文字所述本年数与公开表不符（YS-N001 已报告）时，增长率与表中数相符也算正确，不符时以表中数计算应有的增长率。上年数为 0（新设单位或科目）时不检查（按舍入区间比较）。",
         why: "增长率的基数是上年数；文字给出本年数和增减额，增长率必须与之相符。",
         example: "总预算 150 万元，比上年增加 50 万元，增长 40%（应为 50 ÷ 100 = 50%）。",
         needs: [Need::Claims]),
@@ -97,7 +102,7 @@ pub static RULES: &[Narrative] = &[
         needs: [Need::Paragraphs]),
     narrative!("YS-N008", Error, label_vs_code,
         "文字所列科目名称与金额所属科目不符", "classification named next to an amount is not its class",
-        what: "文字说明在金额前写出的科目名称（如“农林水支出 2728.8 万元”）与该金额所属功能分类类级科目（或基本支出经济分类类级科目）在科目目录或收支总表中的名称一致（允许简称，即名称的开头部分）。",
+        what: "文字说明在金额前写出的科目名称（如“农林水支出 2728.8 万元”）与该金额所属功能分类类级科目（或基本支出经济分类类级科目）在科目目录或收支总表中的名称一致（允许简称，即名称的开头部分）；写作某类的金额恰是另一类的金额时报告它属于哪一类；科目路径中印出的类名（“医疗卫生与计划生育支出（210类）”）与公开表中该类（或其款）的名称一致。",
         why: "科目名称由财政部统一规定；把 213 农林水支出写成“其他支出”（229 或经济分类 399 的名称）会误导读者对资金用途的理解。",
         example: "“5、其他支出 2728.8 万元”，而 2,728.80 万元是 213 农林水支出。",
         needs: [Need::Claims]),
@@ -109,7 +114,7 @@ pub static RULES: &[Narrative] = &[
         needs: [Need::Claims]),
     narrative!("YS-N010", Error, shares_sum,
         "基本支出与项目支出占比之和不为 100%", "basic and project shares do not add up to 100%",
-        what: "文字说明中基本支出占比与项目支出占比之和为 100%（按各自的舍入区间）。",
+        what: "文字说明中基本支出占比与项目支出占比（江苏：再加单位预留机动经费占比）之和为 100%（按各自的舍入区间）。",
         why: "支出只分基本支出和项目支出两部分，两者占比之和必为 100%。",
         example: "基本支出占 26.74%，项目支出占 72.26%（合计 99%）。",
         needs: [Need::Claims]),
@@ -151,16 +156,52 @@ pub static RULES: &[Narrative] = &[
         needs: [Need::Claims]),
     narrative!("YS-N017", Error, basic_project_sum,
         "文字中基本支出与项目支出之和不等于支出合计", "narrative basic + project is not the total",
-        what: "文字说明中预算支出（一般公共预算支出）等于所述基本支出加项目支出。",
+        what: "文字说明中预算支出（一般公共预算支出）等于所述基本支出加项目支出（江苏：再加单位预留机动经费）。单位写错的数字（YS-N007）按应有的单位计入，不重复报告。",
         why: "支出只分基本支出和项目支出；文字内部不一致说明某个数写错。",
         example: "预算支出 3927.98 万元，其中基本支出 1050.18 万元、项目支出 2887.8 万元。",
         needs: [Need::Claims]),
     narrative!("YS-N018", Error, personnel_public_sum,
         "文字中人员经费与公用经费之和不等于基本支出", "narrative personnel + public is not basic",
-        what: "文字说明中一般公共预算基本支出等于所述人员经费加公用经费。",
+        what: "文字说明中一般公共预算基本支出等于所述人员经费加公用经费。单位写错的数字（YS-N007）按应有的单位计入，不重复报告。",
         why: "基本支出只分人员经费和公用经费；文字内部不一致说明某个数写错。",
         example: "基本支出 1050.18 万元，其中人员经费 928.74 万元、公用经费 112.44 万元。",
         needs: [Need::Claims]),
+    narrative!("YS-N019", Warning, truncated,
+        "数字截尾而未四舍五入", "figure truncated instead of rounded",
+        what: "文字说明中的金额、占比或增长率不在公开表数值（或按所述数字重算的值）的印刷舍入区间内，却落在截尾区间 [v, v+10⁻ᵈ) 内：末位是截去尾数得到的，没有四舍五入。这类数字不再按 YS-N001、YS-N002、YS-N003 报错。",
+        why: "截尾不是金额错误而是取舍错误：数字本身来自表，但末位与表按四舍五入应得的值差一，读者无法分辨是抄错还是取舍不同。",
+        example: "“行政单位离退休（项）87.70 万元”，表中 877,080.00 元即 87.708 万元，四舍五入应为 87.71 万元。",
+        needs: [Need::Claims]),
+    narrative!("YS-N020", Error, same_year_comparison,
+        "与预算年度本身比较", "compared with the budget year itself",
+        what: "文字说明“比（与、较）YYYY年…”中的年度等于文件本身的预算（决算）年度：同比应与上一年度比较。",
+        why: "与本年度自身比较没有意义，说明年份抄错（通常是套用模板时把上年改成了本年）；读者无法知道增减是相对哪一年。",
+        example: "2026 年预算：“财政拨款收入9628.22万元，比2026年预算增加793.14万元”（应为比 2025 年预算）。",
+        needs: [Need::Paragraphs]),
+    narrative!("YS-N021", Warning, direction_placeholder,
+        "增减方向未选定", "direction left open (增加（减少）)",
+        what: "文字说明保留了模板的“增加（减少）”“增长（下降）”等两可写法，且其后不是 0：没有写明是增加还是减少。",
+        why: "模板中的括注是填写提示，发布时应选定一个方向；保留两可写法使读者无法知道变动方向。",
+        example: "“财政拨款收入支出增加（减少）的主要原因是业务量增加。”",
+        needs: [Need::Paragraphs]),
+    narrative!("YS-N022", Warning, punctuation,
+        "标点重复或引号不成对", "doubled punctuation or unpaired quotes",
+        what: "文字说明一段中出现连续两个相同的句读标点（“。。”“，，”“；；”“、、”），或左右引号（“ ”）个数不等。",
+        why: "重复的标点和不成对的引号是编辑遗留，影响阅读，也可能说明此处删改过文字。",
+        example: "“主要用于：信息化建设及运行维护等方面的支出。。2025年当年预算执行数为…”；“开展“人民调解协议书检查”、优秀调解案例”活动。”",
+        needs: [Need::Paragraphs]),
+    narrative!("YS-N023", Warning, usage_names_other_item,
+        "用途说明写的是另一科目", "usage text names another item",
+        what: "按功能科目逐项说明的段落中，“主要用于”后的用途恰是同一款下另一个项级科目的名称（可带款名），而不是本项：用途说明是从相邻科目复制来的。",
+        why: "逐项说明应说明本科目的用途；照抄相邻科目的说明使读者无法了解这笔钱的真实用途。",
+        example: "“城乡社区管理事务（款）城管执法（项）604.34万元，主要用于城乡社区管理事务一般行政管理事务。”",
+        needs: [Need::Paragraphs, Need::Claims]),
+    narrative!("YS-N024", Warning, unit_called_department,
+        "单位预算写作部门预算", "a unit budget calls itself 部门预算",
+        what: "单位预算（公开表标题为“预算单位…”“单位…”）的文字说明中把本预算写作“部门预算”（“2026年部门预算安排…”“本部门预算”；“部门预算改革”“部门预算经济分类”等概念除外）。",
+        why: "部门预算是主管部门汇总本部门及所属单位的预算，单位预算只是其中一个单位；混用会让读者误以为数字是整个部门的。",
+        example: "单位预算中：“2026年部门预算安排购置车辆0辆……部门预算安排购置单价100万元（含）以上设备0台（套）”。",
+        needs: [Need::Paragraphs]),
 ];
 
 // ---- Helpers -----------------------------------------------------------------
@@ -266,42 +307,77 @@ fn claim_near<'a>(input: &'a Input, key: &str, before: usize) -> Option<&'a Clai
     input.claims[..before.min(input.claims.len())].iter().rev().find(|c| c.key == key).or_else(|| first(input, key))
 }
 
+/// Are two claims printed in the same paragraph?
+fn same_paragraph(a: &Claim, b: &Claim) -> bool {
+    match (text_ref(a), text_ref(b)) {
+        (Some(x), Some(y)) => x.section == y.section && x.paragraph == y.paragraph,
+        _ => false,
+    }
+}
+
+/// The last claim of `key` before claim index `at`, in the same paragraph as that claim.
+fn claim_in_paragraph<'a>(input: &'a Input, key: &str, at: usize) -> Option<&'a Claim> {
+    let c = input.claims.get(at)?;
+    input.claims[..at].iter().rev().find(|p| p.key == key && same_paragraph(p, c))
+}
+
+/// The money a claim states; in the table's unit when its unit is a slip (`1050.18 元` where
+/// the tables say 1,050.18 万元): sums and rates that include it use what the writer meant,
+/// and YS-N007 reports the unit once.
+fn stated_money(input: &Input, c: &Claim) -> Option<Money> {
+    let (f, m) = money_of(c)?;
+    if let Some(t) = resolve::resolve_claim(input, c).and_then(|r| r.money())
+        && unit_slip(f, &t)
+    {
+        return Money::of_figure(Figure { unit: FigureUnit::Money(t.unit), ..f });
+    }
+    Some(m)
+}
+
+/// Is the printed figure the table value with its last digits cut off instead of rounded
+/// (`87.70` for 87.708)? See YS-N019.
+fn is_truncated(f: Figure, m: &Money) -> bool {
+    !m.meets(f) && resolve::truncation(f).is_some_and(|t| t.meets(m.interval))
+}
+
 /// Checks `total = Σ parts` among stated figures; reports at the total claim.
-fn narrative_sum(out: &mut Out, total: &Claim, parts: &[&Claim], what: Msg) {
-    let Some((tf, tm)) = money_of(total) else { return };
+fn narrative_sum(input: &Input, out: &mut Out, total: &Claim, parts: &[&Claim], what: Msg) {
+    let Some((tf, _)) = money_of(total) else { return };
+    let Some(tm) = stated_money(input, total) else { return };
     let mut sum: Option<Money> = None;
     for p in parts {
-        let Some((_, m)) = money_of(p) else { return };
+        let Some(m) = stated_money(input, p) else { return };
         sum = Some(match sum {
             None => m,
             Some(s) => s.plus(m),
         });
     }
     let Some(sum) = sum else { return };
-    if tf.interval().meets(sum.interval) {
+    if tm.interval.meets(sum.interval) {
         return;
     }
     let listed: Vec<String> = parts.iter().map(|p| format!("{} {}", name_of(p), p.text)).collect();
-    let unit = unit_of(tf);
+    let unit = tm.unit.label();
+    let shown = sum.amount.format_plain(tm.unit);
     let zh = format!(
-        "{}：文字所述 {} {} {unit}，而所列 {} 之和为 {} {unit}",
+        "{}：文字所述 {} {} {}，而所列 {} 之和为 {shown} {unit}",
         what.zh,
         name_of(total),
         total.text,
+        unit_of(tf),
         listed.join(" + "),
-        sum.amount.format_plain(sum.unit)
     );
     let en = format!(
-        "{}: the narrative states {} {unit} but the listed parts ({}) add up to {} {unit}",
+        "{}: the narrative states {} {} but the listed parts ({}) add up to {shown} {unit}",
         what.en,
         total.text,
+        unit_of(tf),
         listed.join(" + "),
-        sum.amount.format_plain(sum.unit)
     );
     out.report(total.location.clone(), Msg::new(zh, en))
-        .expected(sum.amount.format_plain(sum.unit))
+        .expected(shown)
         .actual(total.text.clone())
-        .difference(signed(sum, tm.amount - sum.amount))
+        .difference(signed(Money { unit: tm.unit, ..sum }, tm.amount - sum.amount))
         .evidences(
             std::iter::once(resolve::claim_evidence(total)).chain(parts.iter().map(|p| resolve::claim_evidence(p))),
         );
@@ -328,33 +404,132 @@ fn table_titles(r: &Resolved) -> String {
     titles.iter().map(|t| format!("《{t}》")).collect::<Vec<_>>().join("、")
 }
 
+/// An item's restatement (`item.<code>`) printing the same number as its headline
+/// (`func.<code>`) earlier in the paragraph: one figure, reported once at the headline.
+fn restates_headline(input: &Input, c: &Claim) -> bool {
+    let Some(code) = c.key.strip_prefix("item.") else { return false };
+    let headline = format!("func.{code}");
+    let Some(at) = input.claims.iter().position(|x| std::ptr::eq(x, c)) else { return false };
+    claim_in_paragraph(input, &headline, at).is_some_and(|h| h.value == c.value)
+}
+
+/// The functional classes the document's tables print (codes of 3 digits starting with 2).
+fn class_codes(input: &Input) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    let mut add = |c: &str| {
+        if c.len() == 3 && c.starts_with('2') && c.bytes().all(|b| b.is_ascii_digit()) && !codes.iter().any(|x| x == c)
+        {
+            codes.push(c.to_owned());
+        }
+    };
+    for t in &input.tables {
+        for r in &t.rows {
+            if let Some(c) = &r.code {
+                add(c);
+            }
+        }
+    }
+    if let Some(t) = input.table("summary")
+        && let Some((ic, _)) = resolve::panel(t, "functional_item")
+    {
+        for r in 0..t.rows.len() {
+            let label = resolve::text_at(t, r, ic).trim();
+            let digits: String = label.chars().take_while(|c| c.is_ascii_digit()).collect();
+            add(&digits);
+        }
+    }
+    codes
+}
+
+/// A class figure whose amount is not its class's but exactly one other class's
+/// (`5、其他支出 2728.8 万元`: 2,728.80 is 213 农林水支出): the class code it belongs to and
+/// that class's resolved value. YS-N008 reports it; YS-N001 does not.
+fn mislabelled(input: &Input, c: &Claim) -> Option<(String, Resolved)> {
+    let (prefix, code) = match c.key.strip_prefix("general_budget.func.") {
+        Some(code) => ("general_budget.func.", code),
+        None => ("func.", c.key.strip_prefix("func.")?),
+    };
+    let (f, _) = money_of(c)?;
+    if code.len() != 3 || f.mantissa == 0 {
+        return None;
+    }
+    let own = resolve::resolve_claim(input, c)?.money()?;
+    if own.meets(f) {
+        return None;
+    }
+    let found: Vec<(String, Resolved)> = class_codes(input)
+        .into_iter()
+        .filter(|k| k != code)
+        .filter_map(|k| {
+            let r = resolve::resolve(input, &format!("{prefix}{k}"), None)?;
+            let m = r.money()?;
+            (!m.amount.is_zero() && m.meets(f)).then_some((k, r))
+        })
+        .collect();
+    match <[_; 1]>::try_from(found) {
+        Ok([one]) => Some(one),
+        Err(_) => None,
+    }
+}
+
 fn money_vs_table(input: &Input, out: &mut Out) {
     for c in input.claims.iter().filter(|c| !is_yoy_or_share(&c.key)) {
         let Some((f, stated)) = money_of(c) else { continue };
         let Some(r) = resolve::resolve_claim(input, c) else { continue };
         let Some(m) = r.money() else { continue };
-        if m.meets(f) || unit_slip(f, &m) || (r.empty && f.mantissa != 0) {
+        if m.meets(f) || unit_slip(f, &m) || (r.empty && f.mantissa != 0) || is_truncated(f, &m) {
+            continue;
+        }
+        if restates_headline(input, c) || mislabelled(input, c).is_some() {
             continue;
         }
         let (name, unit, tables) = (name_of(c), unit_of(f), table_titles(&r));
-        let zh = format!("文字说明“{name}”为 {} {unit}，{tables}为 {}", c.text, m.show_unit());
-        let en = format!("the narrative states {} {unit} for “{}”, the tables state {}", c.text, c.key, m.show_unit());
+        // An item restated with another number than its headline: say so.
+        let headline = c.key.strip_prefix("item.").and_then(|code| {
+            let at = input.claims.iter().position(|x| std::ptr::eq(x, c))?;
+            claim_in_paragraph(input, &format!("func.{code}"), at).filter(|h| h.value != c.value)
+        });
+        let (also_zh, also_en) = match headline {
+            Some(h) => {
+                (format!("（本段前文写作 {} {unit}）", h.text), format!(" (the paragraph first says {})", h.text))
+            }
+            None => (String::new(), String::new()),
+        };
+        let zh = format!("文字说明“{name}”为 {} {unit}，{tables}为 {}{also_zh}", c.text, m.show_unit());
+        let en = format!(
+            "the narrative states {} {unit} for “{}”, the tables state {}{also_en}",
+            c.text,
+            c.key,
+            m.show_unit()
+        );
+        // Expected and difference in the unit of the narrative (万元 where the tables print 元).
+        let shown = Money { unit: stated.unit, decimals: f.decimals.max(2), ..m };
         out.report(c.location.clone(), Msg::new(zh, en))
-            .expected(m.show())
+            .expected(shown.show())
             .actual(c.text.clone())
-            .difference(signed(m, stated.amount - m.amount))
+            .difference(signed(shown, stated.amount - m.amount))
             .evidences(r.evidence);
     }
 }
 
 // ---- N002 shares -----------------------------------------------------------------
 
+/// A share claim with its recomputed value, when it does not meet it.
+fn share_off(input: &Input, c: &Claim) -> Option<(Figure, resolve::Share, Resolved)> {
+    let ClaimValue::Percent(f) = c.value else { return None };
+    let r = resolve::resolve_claim(input, c)?;
+    let Value::Share(s) = r.value else { return None };
+    (s.range.is_some() && !s.meets(f)).then_some((f, s, r))
+}
+
+fn share_truncated(f: Figure, s: &resolve::Share) -> bool {
+    s.range.zip(resolve::truncation(f)).is_some_and(|(range, t)| range.meets_interval(t))
+}
+
 fn share_vs_table(input: &Input, out: &mut Out) {
     for c in input.claims.iter().filter(|c| c.key.ends_with(".share")) {
-        let ClaimValue::Percent(f) = c.value else { continue };
-        let Some(r) = resolve::resolve_claim(input, c) else { continue };
-        let Value::Share(s) = r.value else { continue };
-        if s.range.is_none() || s.meets(f) {
+        let Some((f, s, r)) = share_off(input, c) else { continue };
+        if share_truncated(f, &s) {
             continue;
         }
         let name = name_of(c);
@@ -382,8 +557,11 @@ fn share_vs_table(input: &Input, out: &mut Out) {
 
 // ---- N003 / N004 growth rates --------------------------------------------------
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RateOutcome {
     Right,
+    /// The printed rate is the right one with its last digits cut off (YS-N019).
+    Truncated,
     /// The printed rate is change / this.
     WrongBase,
     Wrong,
@@ -393,115 +571,200 @@ struct RateCheck {
     outcome: RateOutcome,
     /// The rate on last year's base, as printed with 2 decimals.
     expected: String,
+    /// The same with 3 decimals (for truncation messages).
+    expected_fine: String,
     /// change / this.
     on_this: String,
-    this_text: String,
-    change_text: String,
+    /// How the expected rate comes: zh, en.
+    formula: (String, String),
+    /// How the printed rate comes on this year's base (change ÷ this): zh, en.
+    formula_this: (String, String),
     increase: bool,
+    /// The direction word printed, when it contradicts the figures.
+    wrong_word: Option<String>,
     evidence: Vec<Evidence>,
 }
 
-/// This year's value of `base`: the stated figure, else the table's.
-fn this_year(input: &Input, base: &str, before: usize) -> Option<(Money, String, Vec<Evidence>)> {
-    if let Some(c) = claim_near(input, base, before)
-        && let Some((_, m)) = money_of(c)
-    {
-        return Some((m, c.text.clone(), vec![resolve::claim_evidence(c)]));
+/// A value of this year for a rate: the figure as stated, or the table's.
+struct This {
+    money: Money,
+    text: String,
+    evidence: Vec<Evidence>,
+    /// From the table because the stated figure disagrees with it.
+    table: bool,
+}
+
+/// This year's value of `base` for its rate: as stated (the nearest claim of `base`, or of the
+/// item's headline `func.<code>`), and also the table's when the stated figure disagrees with
+/// the table (a rate that agrees with the table is not wrong because a restated amount is).
+fn this_years(input: &Input, base: &str, before: usize, unit: MoneyUnit, decimals: u8) -> Vec<This> {
+    let mut keys = vec![base.to_owned()];
+    if let Some(code) = base.strip_prefix("item.") {
+        keys.push(format!("func.{code}"));
     }
-    let r = resolve::resolve(input, base, None)?;
-    let m = r.money()?;
-    Some((m, m.amount.format_plain(m.unit), r.evidence))
+    let usable = |c: &&Claim| keys.contains(&c.key) && money_of(c).is_some();
+    let stated = input.claims[..before.min(input.claims.len())]
+        .iter()
+        .rev()
+        .find(usable)
+        .or_else(|| input.claims.iter().find(usable));
+    // The table value of what the stated figure names (`收入支出总计` is the 总计 row).
+    let label = stated.and_then(|c| c.label.as_deref());
+    let table = resolve::resolve(input, base, label).and_then(|r| Some((r.money()?, r.evidence)));
+    let mut out = Vec::new();
+    if let Some(c) = stated
+        && let Some((f, _)) = money_of(c)
+        && let Some(m) = stated_money(input, c)
+    {
+        let agrees = table.as_ref().is_none_or(|(t, _)| t.meets(f) || unit_slip(f, t) || is_truncated(f, t));
+        out.push(This { money: m, text: c.text.clone(), evidence: vec![resolve::claim_evidence(c)], table: false });
+        if agrees {
+            return out;
+        }
+    }
+    if let Some((t, evidence)) = table {
+        let text = t.amount.format(unit, decimals);
+        out.push(This { money: t, text, evidence, table: true });
+    }
+    out
 }
 
 fn ratio_text(num: i128, den: i128) -> String {
-    if den == 0 { "—".into() } else { resolve::percent(yusuan_model::Ratio { num, den }) }
+    ratio_decimals(num, den, 2)
+}
+
+fn ratio_decimals(num: i128, den: i128, decimals: u8) -> String {
+    if den == 0 { "—".into() } else { format!("{}%", yusuan_model::Ratio { num, den }.percent(decimals).format()) }
+}
+
+/// The sign a direction claim states.
+fn word_sign(c: &Claim) -> Option<i8> {
+    match &c.value {
+        ClaimValue::Word(w) => resolve::direction_sign(w),
+        _ => None,
+    }
 }
 
 fn check_rate(input: &Input, index: usize, c: &Claim) -> Option<RateCheck> {
     let ClaimValue::Percent(f) = c.value else { return None };
     let base = c.key.strip_suffix(".rate")?;
-    // The change as stated, or (Shanghai narratives) this year against a stated prior figure.
+    // The change as stated, or (Shanghai narratives) this year against the prior figure stated.
     let change_claim = claim_near(input, &format!("{base}.change"), index);
     let prior_claim = if change_claim.is_none() { claim_near(input, &format!("{base}.prior"), index) } else { None };
-    if change_claim.is_none() && prior_claim.is_none() {
-        return None;
-    }
+    let other = change_claim.or(prior_claim)?;
+    let (other_f, other_m) = money_of(other)?;
+    let unit = match other_f.unit {
+        FigureUnit::Money(u) => u,
+        _ => return None,
+    };
+    let decimals = other_f.decimals.clamp(2, 2);
     let direction = claim_near(input, &format!("{base}.direction"), index);
-    let stated_sign = direction.and_then(|d| match &d.value {
-        ClaimValue::Word(w) => resolve::direction_sign(w),
-        _ => None,
-    });
-    let (this, this_text, mut evidence) = this_year(input, base, index)?;
-    let (change, change_text, sign) = match (change_claim, prior_claim) {
-        (Some(cc), _) => {
-            let (_, m) = money_of(cc)?;
-            evidence.push(resolve::claim_evidence(cc));
+    let stated_sign = direction.and_then(word_sign);
+    let candidates = this_years(input, base, index, unit, decimals);
+    let (mut truncated, mut wrong_base, mut wrong) = (None, None, None);
+    for this in &candidates {
+        let t_text = if this.table { format!("{}（表中数）", this.text) } else { this.text.clone() };
+        let mut evidence = this.evidence.clone();
+        evidence.push(resolve::claim_evidence(other));
+        evidence.extend(direction.map(resolve::claim_evidence));
+        let (change, increase, formula, formula_this, wrong_word) = if change_claim.is_some() {
             let sign = match stated_sign {
                 Some(0) => return None,
                 Some(s) => s,
                 None if c.label.as_deref().is_some_and(|l| l.contains("下降") || l.contains("减少")) => -1,
                 None => 1,
             };
-            (m, cc.text.clone(), sign)
-        }
-        (None, Some(pc)) => {
-            let (_, prior) = money_of(pc)?;
-            evidence.push(resolve::claim_evidence(pc));
-            let diff = this.minus(prior);
+            let ch = &other.text;
+            let formula = if sign > 0 {
+                (
+                    format!("增加 {ch} ÷ (本年 {t_text} − 增加 {ch})"),
+                    format!("change {ch} / (this year {} − {ch})", this.text),
+                )
+            } else {
+                (
+                    format!("减少 {ch} ÷ (本年 {t_text} + 减少 {ch})"),
+                    format!("change {ch} / (this year {} + {ch})", this.text),
+                )
+            };
+            let formula_this = (format!("{ch} ÷ {}", this.text), format!("{ch} / {}", this.text));
+            (other_m, sign > 0, formula, formula_this, None)
+        } else {
+            let diff = this.money.minus(other_m);
             let sign = match diff.mid().signum() {
-                0 => return None,
+                0 => continue,
                 s => s as i8,
             };
-            (diff.abs(), format!("{this_text} − {}", pc.text).replace("− -", "+ "), sign)
+            let d = diff.abs();
+            let d_text = if this.table { d.amount.format(unit, decimals) } else { d.amount.format_plain(unit) };
+            let (p, word) = (&other.text, if sign > 0 { "增加" } else { "减少" });
+            let formula = (
+                format!("本年 {t_text} 比上年 {p} {word} {d_text}，{d_text} ÷ 上年 {p}"),
+                format!("this year {} against last year {p}: {d_text} / {p}", this.text),
+            );
+            let formula_this = (format!("{d_text} ÷ {}", this.text), format!("{d_text} / {}", this.text));
+            let wrong_word = direction
+                .filter(|_| stated_sign.is_some_and(|s| s != sign))
+                .map(|d| d.text.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+            (d, sign > 0, formula, formula_this, wrong_word)
+        };
+        let this_iv = this.money.interval;
+        // Growth from nothing (a new unit or item: last year 0) has no rate to check.
+        let last_lo = if increase { this_iv.lo - change.interval.hi } else { this_iv.lo + change.interval.lo };
+        if last_lo <= 0 {
+            return None;
         }
-        (None, None) => return None,
-    };
-    evidence.extend(direction.map(resolve::claim_evidence));
-    let increase = sign > 0;
-    let right = RatioRange::growth(this.interval, change.interval, increase)?;
-    let on_this = RatioRange::quotient(change.interval, this.interval);
-    let (t, ch) = (this.mid(), change.mid());
-    let expected = ratio_text(ch, if increase { t - ch } else { t + ch });
-    let outcome = if right.meets_percent(f) {
-        RateOutcome::Right
-    } else if on_this.is_some_and(|r| r.meets_percent(f)) {
-        RateOutcome::WrongBase
-    } else {
-        RateOutcome::Wrong
-    };
-    Some(RateCheck { outcome, expected, on_this: ratio_text(ch, t), this_text, change_text, increase, evidence })
+        let right = RatioRange::growth(this_iv, change.interval, increase)?;
+        let on_this = RatioRange::quotient(change.interval, this_iv);
+        let (t, ch) = (this.money.mid(), change.mid());
+        let den = if increase { t - ch } else { t + ch };
+        let check = RateCheck {
+            outcome: RateOutcome::Right,
+            expected: ratio_text(ch, den),
+            expected_fine: ratio_decimals(ch, den, 3),
+            on_this: ratio_text(ch, t),
+            formula,
+            formula_this,
+            increase,
+            wrong_word,
+            evidence,
+        };
+        if right.meets_percent(f) {
+            if check.wrong_word.is_none() {
+                return Some(check);
+            }
+            // The rate is right, the word is not: YS-N006 reports the word.
+            return Some(RateCheck { outcome: RateOutcome::Right, ..check });
+        }
+        // Change ÷ this year, rounded, before a truncation of the right rate: `6%` for 67.51 ÷ 1050.18.
+        if on_this.is_some_and(|r| r.meets_percent(f)) {
+            wrong_base.get_or_insert(RateCheck { outcome: RateOutcome::WrongBase, ..check });
+        } else if resolve::truncation(f).is_some_and(|iv| right.meets_interval(iv)) {
+            truncated.get_or_insert(RateCheck { outcome: RateOutcome::Truncated, ..check });
+        } else {
+            // The last candidate (the table's, when the stated figure is wrong) gives the expected rate.
+            wrong = Some(RateCheck { outcome: RateOutcome::Wrong, ..check });
+        }
+    }
+    wrong_base.or(truncated).or(wrong)
 }
 
 fn rate_wrong(input: &Input, out: &mut Out) {
     for (i, c) in input.claims.iter().enumerate().filter(|(_, c)| c.key.ends_with(".rate")) {
         let Some(rc) = check_rate(input, i, c) else { continue };
-        if !matches!(rc.outcome, RateOutcome::Wrong) {
+        if rc.outcome != RateOutcome::Wrong {
             continue;
         }
-        let (this, change) = (&rc.this_text, &rc.change_text);
-        let (zh, en) = if rc.increase {
-            (
-                format!(
-                    "增长率“{}”与所述数字不符：增加 {change} ÷ (本年 {this} − 增加 {change}) = {}",
-                    c.text, rc.expected
-                ),
-                format!(
-                    "growth rate {} does not recompute: change {change} / (this year {this} − {change}) = {}",
-                    c.text, rc.expected
-                ),
-            )
-        } else {
-            (
-                format!(
-                    "下降率“{}”与所述数字不符：减少 {change} ÷ (本年 {this} + 减少 {change}) = {}",
-                    c.text, rc.expected
-                ),
-                format!(
-                    "rate of decrease {} does not recompute: change {change} / (this year {this} + {change}) = {}",
-                    c.text, rc.expected
-                ),
-            )
+        let kind = if rc.increase { "增长率" } else { "下降率" };
+        let (fz, fe) = &rc.formula;
+        let (word_zh, word_en) = match &rc.wrong_word {
+            Some(w) => {
+                let right = if rc.increase { "增加" } else { "减少" };
+                (format!("；方向也应为“{right}”而非“{w}”"), format!("; the direction is “{right}”, not “{w}”"))
+            }
+            None => (String::new(), String::new()),
         };
+        let zh = format!("{kind}“{}”与所述数字不符：{fz} = {}{word_zh}", c.text, rc.expected);
+        let en = format!("the rate {} does not recompute: {fe} = {}{word_en}", c.text, rc.expected);
         out.report(c.location.clone(), Msg::new(zh, en))
             .expected(rc.expected)
             .actual(c.text.clone())
@@ -512,17 +775,16 @@ fn rate_wrong(input: &Input, out: &mut Out) {
 fn rate_wrong_base(input: &Input, out: &mut Out) {
     for (i, c) in input.claims.iter().enumerate().filter(|(_, c)| c.key.ends_with(".rate")) {
         let Some(rc) = check_rate(input, i, c) else { continue };
-        if !matches!(rc.outcome, RateOutcome::WrongBase) {
+        if rc.outcome != RateOutcome::WrongBase {
             continue;
         }
-        let (this, change) = (&rc.this_text, &rc.change_text);
-        let last = if rc.increase { format!("{this} − {change}") } else { format!("{this} + {change}") };
+        let ((tz, te), (fz, fe)) = (&rc.formula_this, &rc.formula);
         let zh = format!(
-            "增长率“{}”是以本年数为基数算出的：{change} ÷ {this} = {}；同比增长率应以上年数为基数：{change} ÷ ({last}) = {}",
+            "增长率“{}”是以本年数为基数算出的：{tz} = {}；同比增长率应以上年数为基数：{fz} = {}",
             c.text, rc.on_this, rc.expected
         );
         let en = format!(
-            "the rate {} is computed on this year's base: {change} / {this} = {}; on last year's base it is {change} / ({last}) = {}",
+            "the rate {} is computed on this year's base: {te} = {}; on last year's base it is {fe} = {}",
             c.text, rc.on_this, rc.expected
         );
         out.report(c.location.clone(), Msg::new(zh, en))
@@ -615,6 +877,40 @@ fn direction_wrong(input: &Input, out: &mut Out) {
             );
             let en = format!("“{w}” contradicts the figures: this year {this_s}, last year {prior_s}; it is “{word}”");
             evidence.push(prior_ev);
+            out.report(c.location.clone(), Msg::new(zh, en)).expected(word).actual(w.clone()).evidences(evidence);
+            continue;
+        }
+        // Shanghai items: this year against the prior figure stated in the paragraph.
+        if let Some(prior) = claim_near(input, &format!("{base}.prior"), i)
+            && claim_near(input, &format!("{base}.change"), i).is_none()
+        {
+            let Some((pf, pm)) = money_of(prior) else { continue };
+            let FigureUnit::Money(unit) = pf.unit else { continue };
+            let candidates = this_years(input, base, i, unit, 2);
+            let signs: Vec<i8> = candidates.iter().map(|t| t.money.minus(pm).mid().signum() as i8).collect();
+            if signs.is_empty() || signs.contains(&sign) {
+                continue;
+            }
+            // A wrong rate in the paragraph is reported with its direction (YS-N003 / YS-N004).
+            let rate_key = format!("{base}.rate");
+            let rate_reported = input.claims.iter().enumerate().any(|(k, r)| {
+                r.key == rate_key
+                    && same_paragraph(r, c)
+                    && check_rate(input, k, r)
+                        .is_some_and(|rc| matches!(rc.outcome, RateOutcome::Wrong | RateOutcome::WrongBase))
+            });
+            if rate_reported {
+                continue;
+            }
+            let this = candidates.last().expect("not empty");
+            let word = resolve::direction_word(*signs.last().expect("not empty"));
+            let zh = format!("方向词“{w}”与数字不符：本年 {}，上年 {}，应为“{word}”", this.text, prior.text);
+            let en = format!(
+                "“{w}” contradicts the figures: this year {}, last year {}; it is “{word}”",
+                this.text, prior.text
+            );
+            let mut evidence = this.evidence.clone();
+            evidence.push(resolve::claim_evidence(prior));
             out.report(c.location.clone(), Msg::new(zh, en)).expected(word).actual(w.clone()).evidences(evidence);
             continue;
         }
@@ -755,10 +1051,36 @@ fn label_names(label: &str, name: &str) -> bool {
 }
 
 fn label_vs_code(input: &Input, out: &mut Out) {
+    printed_class_names(input, out);
     for c in input.claims.iter().filter(|c| !is_yoy_or_share(&c.key)) {
-        let (code, scheme, item) = if let Some(code) = c.key.strip_prefix("func.") {
+        // An amount named as one class that is another class's (`其他支出 2728.8` for 213).
+        if let Some((k, r)) = mislabelled(input, c)
+            && let Some(m) = r.money()
+        {
+            let label = c.label.as_deref().map(restore_label).unwrap_or_default();
+            let kname = resolve::class_names(input, &k).into_iter().next().unwrap_or_default();
+            let code = c.key.rsplit('.').next().unwrap_or_default();
+            let zh = format!(
+                "文字说明把 {} 万元写作“{label}”（{code}），但{}中 {} 是科目 {k} {kname}",
+                c.text,
+                table_titles(&r),
+                m.show_unit()
+            );
+            let en = format!(
+                "the narrative names {} “{label}” ({code}), but the tables give it to class {k} {kname}",
+                c.text
+            );
+            out.report(c.location.clone(), Msg::new(zh, en))
+                .expected(kname)
+                .actual(label.clone())
+                .evidence(c.location.clone(), format!("{label} {}", c.text))
+                .evidences(r.evidence);
+            continue;
+        }
+        let key = c.key.strip_prefix("general_budget.").filter(|k| k.starts_with("func.")).unwrap_or(&c.key);
+        let (code, scheme, item) = if let Some(code) = key.strip_prefix("func.") {
             (code, Scheme::Functional, "functional_item")
-        } else if let Some(code) = c.key.strip_prefix("general_budget.basic.econ.") {
+        } else if let Some(code) = key.strip_prefix("general_budget.basic.econ.") {
             (code, Scheme::Economic, "economic_item")
         } else {
             continue;
@@ -795,43 +1117,161 @@ fn label_vs_code(input: &Input, out: &mut Out) {
     }
 }
 
+/// Class names printed in classification paths (`医疗卫生与计划生育支出（210类）…`) against the
+/// names the document's tables (and the catalog) give that class — or its 款, which some
+/// narratives print as （类） (`行政事业单位离退休（类）`).
+fn printed_class_names(input: &Input, out: &mut Out) {
+    let mut reported: Vec<(String, String)> = Vec::new();
+    for p in &input.paragraphs {
+        let chars: Vec<char> = p.text.chars().collect();
+        let norm: Vec<char> = chars
+            .iter()
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                c => *c,
+            })
+            .collect();
+        let mut i = 0;
+        while i < norm.len() {
+            if norm[i] != '（' {
+                i += 1;
+                continue;
+            }
+            let digits: String = norm[i + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+            let k = i + 1 + digits.chars().count();
+            if norm.get(k) != Some(&'类') || norm.get(k + 1) != Some(&'）') {
+                i += 1;
+                continue;
+            }
+            // The name: back to a separator, without an enumerator (`11、`, `1．`) or quotes.
+            let start = norm[..i]
+                .iter()
+                .rposition(|c| matches!(c, '，' | '。' | '；' | '：' | '、' | '“' | '”' | '"' | '）' | ' '))
+                .map_or(0, |s| s + 1);
+            let mut s = start;
+            while s < i && (norm[s].is_ascii_digit() || matches!(norm[s], '.' | '．')) {
+                s += 1;
+            }
+            let name: String = chars[s..i].iter().collect();
+            let end = k + 2;
+            i = end;
+            if name.chars().count() < 2 {
+                continue;
+            }
+            // The class: printed, else the one of the item figure that follows in the paragraph.
+            let code = if digits.len() == 3 {
+                digits
+            } else {
+                let Some(code) = input
+                    .claims
+                    .iter()
+                    .filter(|c| {
+                        text_ref(c).is_some_and(|t| t.section == p.section && t.paragraph == p.index && t.start >= end)
+                    })
+                    .find_map(|c| c.key.strip_prefix("func.").or_else(|| c.key.strip_prefix("item.")))
+                    .filter(|code| code.len() >= 3 && code.bytes().all(|b| b.is_ascii_digit()))
+                else {
+                    continue;
+                };
+                code[..3].to_owned()
+            };
+            let mut names = resolve::class_names(input, &code);
+            if names.is_empty() {
+                continue;
+            }
+            let class_name = names[0].clone();
+            // A 款 printed as a class.
+            for t in &input.tables {
+                let Some(nc) = t.column_index("name") else { continue };
+                for (r, row) in t.rows.iter().enumerate() {
+                    if row.code.as_deref().is_some_and(|c| c.len() == 5 && c.starts_with(code.as_str())) {
+                        names.push(resolve::text_at(t, r, nc).to_owned());
+                    }
+                }
+            }
+            for e in input.catalog.at_level(Scheme::Functional, yusuan_model::Level::Section) {
+                if e.code.as_str().starts_with(code.as_str()) {
+                    names.push(e.name.clone());
+                }
+            }
+            let bare = name.trim_end_matches("支出");
+            if names.iter().any(|n| label_names(&name, n) || label_names(bare, n)) {
+                continue;
+            }
+            if reported.contains(&(code.clone(), name.clone())) {
+                continue;
+            }
+            reported.push((code.clone(), name.clone()));
+            let at = para_location(p, s, end);
+            let zh = format!("文字说明写作“{name}”（{code} 类），而公开表中 {code} 类为“{class_name}”");
+            let en = format!("the narrative names class {code} “{name}”, the tables name it “{class_name}”");
+            out.report(at, Msg::new(zh, en)).expected(class_name).actual(name);
+        }
+    }
+}
+
 // ---- N009–N012, N016–N018 stated sums ------------------------------------------------------
 
 fn func_list_sum(input: &Input, out: &mut Out) {
-    // Class figures only: a lone item-level `func.2040601` of an item paragraph is not part of the list.
-    let is_func = |c: &Claim| {
-        c.key.strip_prefix("func.").is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let Some(first_func) = input.claims.iter().position(is_func) else { return };
-    // The list: the run of class figures (and their shares) from the first one.
-    let parts: Vec<&Claim> = input.claims[first_func..]
-        .iter()
-        .take_while(|c| is_func(c) || (c.key.starts_with("func.") && c.key.ends_with(".share")))
-        .filter(|c| is_func(c))
-        .collect();
-    let Some(total) = claim_near(input, "total", first_func) else { return };
-    narrative_sum(
-        out,
-        total,
-        &parts,
-        Msg::new(
-            "按支出功能分类所列各类金额之和不等于预算支出",
-            "the listed functional classes do not add up to the total",
-        ),
-    );
+    // Lists of all money (`func.<class>`, against the stated total) and of 一般公共预算 money
+    // (`general_budget.func.<class>`, against the stated 一般公共预算 figure).
+    for (prefix, total_key) in [("func.", "total"), ("general_budget.func.", "general_budget")] {
+        // Class figures only: a lone item-level `func.2040601` of an item paragraph is not part of the list.
+        let is_func = |c: &Claim| {
+            c.key.strip_prefix(prefix).is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let Some(first_func) = input.claims.iter().position(is_func) else { continue };
+        // The list: the run of class figures (and their shares) from the first one.
+        let parts: Vec<&Claim> = input.claims[first_func..]
+            .iter()
+            .take_while(|c| is_func(c) || (c.key.starts_with(prefix) && is_yoy_or_share(&c.key)))
+            .filter(|c| is_func(c))
+            .collect();
+        let Some(total) = claim_near(input, total_key, first_func) else { continue };
+        narrative_sum(
+            input,
+            out,
+            total,
+            &parts,
+            Msg::new(
+                "按支出功能分类所列各类金额之和不等于预算支出",
+                "the listed functional classes do not add up to the total",
+            ),
+        );
+    }
 }
 
 fn shares_sum(input: &Input, out: &mut Out) {
     let (Some(b), Some(p)) = (first(input, "basic.share"), first(input, "project.share")) else { return };
-    let (ClaimValue::Percent(bf), ClaimValue::Percent(pf)) = (&b.value, &p.value) else { return };
-    if bf.interval().plus(pf.interval()).meets(Interval::point(100_000_000)) {
+    let mut shares = vec![b, p];
+    // Jiangsu: spending is 基本支出 + 项目支出 + 单位预留机动经费.
+    match first(input, "reserve.share") {
+        Some(r) => shares.push(r),
+        None if first(input, "reserve").is_some() => return,
+        None => {}
+    }
+    let mut sum = Interval::point(0);
+    for c in &shares {
+        let ClaimValue::Percent(f) = &c.value else { return };
+        sum = sum.plus(f.interval());
+    }
+    if sum.meets(Interval::point(100_000_000)) {
         return;
     }
-    let zh = format!("基本支出占比 {} 与项目支出占比 {} 之和不为 100%", b.text, p.text);
-    let en = format!("basic share {} and project share {} do not add up to 100%", b.text, p.text);
+    let texts: Vec<&str> = shares.iter().map(|c| c.text.as_str()).collect();
+    let zh = if shares.len() == 3 {
+        format!(
+            "基本支出占比 {}、项目支出占比 {} 与单位预留机动经费占比 {} 之和不为 100%",
+            texts[0], texts[1], texts[2]
+        )
+    } else {
+        format!("基本支出占比 {} 与项目支出占比 {} 之和不为 100%", texts[0], texts[1])
+    };
+    let en = format!("the shares {} do not add up to 100%", texts.join(" + "));
     out.report(p.location.clone(), Msg::new(zh, en))
         .expected("100%")
-        .evidences([resolve::claim_evidence(b), resolve::claim_evidence(p)]);
+        .evidences(shares.iter().map(|c| resolve::claim_evidence(c)));
 }
 
 /// `total = Σ parts` among the first claims of these keys, when all are stated.
@@ -839,7 +1279,7 @@ fn stated_sum(input: &Input, out: &mut Out, total: &str, parts: &[&str], what: M
     let Some(t) = first(input, total) else { return false };
     let ps: Option<Vec<&Claim>> = parts.iter().map(|k| first(input, k)).collect();
     let Some(ps) = ps else { return false };
-    narrative_sum(out, t, &ps, what);
+    narrative_sum(input, out, t, &ps, what);
     true
 }
 
@@ -881,6 +1321,7 @@ fn procurement_sum(input: &Input, out: &mut Out) {
         return;
     }
     narrative_sum(
+        input,
         out,
         total,
         &parts,
@@ -905,6 +1346,7 @@ fn project_item_sum(input: &Input, out: &mut Out) {
             continue;
         }
         narrative_sum(
+            input,
             out,
             c,
             &parts,
@@ -921,14 +1363,30 @@ fn basic_project_sum(input: &Input, out: &mut Out) {
         && let Some(total) = claim_near(input, "total", b)
         && let Some(project) = input.claims[b..].iter().find(|c| c.key == "project").or_else(|| first(input, "project"))
     {
-        let what = Msg::new("预算支出应等于基本支出加项目支出", "the total must equal basic + project");
-        narrative_sum(out, total, &[&input.claims[b], project], what);
+        let mut parts = vec![&input.claims[b], project];
+        // Jiangsu: 单位预留机动经费 is the third part of spending.
+        if let Some(r) = input.claims[b..].iter().find(|c| c.key == "reserve").or_else(|| first(input, "reserve")) {
+            parts.push(r);
+        }
+        let what = if parts.len() == 3 {
+            Msg::new(
+                "预算支出应等于基本支出、项目支出与单位预留机动经费之和",
+                "the total must equal basic + project + reserve",
+            )
+        } else {
+            Msg::new("预算支出应等于基本支出加项目支出", "the total must equal basic + project")
+        };
+        narrative_sum(input, out, total, &parts, what);
+    }
+    let mut parts = vec!["general_budget.basic", "general_budget.project"];
+    if first(input, "general_budget.reserve").is_some() {
+        parts.push("general_budget.reserve");
     }
     stated_sum(
         input,
         out,
         "general_budget",
-        &["general_budget.basic", "general_budget.project"],
+        &parts,
         Msg::new("一般公共预算支出应等于基本支出加项目支出", "general-budget spending must equal basic + project"),
     );
 }
@@ -1077,8 +1535,12 @@ fn empty_reason(input: &Input, out: &mut Out) {
                     break;
                 }
             }
-            // “原因如下：” at the end of a paragraph introduces a list: not empty.
-            let empty = (rest.is_empty() && !colon) || rest.starts_with(['。', '；', '，', ';', ',', '.', '）', ')']);
+            // “原因如下：” at the end of a paragraph introduces a list: not empty; nor is
+            // “增加原因，一是…”, whose reason follows the comma.
+            let after_comma = rest.strip_prefix(['，', ',']).map(str::trim_start);
+            let empty = (rest.is_empty() && !colon)
+                || rest.starts_with(['。', '；', ';', '.', '）', ')'])
+                || after_comma.is_some_and(|a| a.is_empty() || a.starts_with(['。', '；', ';', '.']));
             if !empty {
                 continue;
             }
@@ -1110,6 +1572,8 @@ const TOPICS: &[Topic] = &[
     Topic { key: "state_capital", words: &["国有资本经营"], zh: "国有资本经营预算支出" },
     Topic { key: "procurement", words: &["政府采购"], zh: "政府采购预算" },
     Topic { key: "purchased_services", words: &["政府购买服务", "购买服务"], zh: "政府购买服务预算" },
+    // A final account's 三公 budget (年初预算) stated while the 三公 table prints no row.
+    Topic { key: "three_public.budget", words: &[], zh: "“三公”经费年初预算" },
 ];
 
 /// The first nonzero printed cell of a topic, if any table shows some.
@@ -1189,7 +1653,8 @@ fn none_vs_table(input: &Input, out: &mut Out) {
                 continue;
             }
             let statement = r.evidence.first().map_or(String::new(), |e| e.quote.clone());
-            let zh = format!("文字说明列出{} {} {}，但相应公开表为空表（{}）", topic.zh, c.text, unit_of(f), statement);
+            let said = if statement.is_empty() { String::new() } else { format!("（{statement}）") };
+            let zh = format!("文字说明列出{} {} {}，但相应公开表为空表{said}", topic.zh, c.text, unit_of(f));
             let en = format!("the narrative states {} {} but the table is empty ({statement})", topic.key, c.text);
             out.report(c.location.clone(), Msg::new(zh, en)).expected("0").actual(c.text.clone()).evidences(r.evidence);
         }
@@ -1202,6 +1667,315 @@ fn describe_cell(ev: &Evidence) -> String {
             format!("《{table_title}》“{row_label}”行“{column_label}”列为 {}", ev.quote)
         }
         l => format!("{}为 {}", l.describe(crate::finding::Lang::Zh), ev.quote),
+    }
+}
+
+// ---- N019 truncated figures ------------------------------------------------------------
+
+fn truncated(input: &Input, out: &mut Out) {
+    for (i, c) in input.claims.iter().enumerate() {
+        if c.key.ends_with(".rate") {
+            let Some(rc) = check_rate(input, i, c) else { continue };
+            if rc.outcome != RateOutcome::Truncated {
+                continue;
+            }
+            let (fz, fe) = &rc.formula;
+            let zh = format!(
+                "增长率“{}”是截去尾数得到的：{fz} = {}，四舍五入应为 {}",
+                c.text, rc.expected_fine, rc.expected
+            );
+            let en = format!("the rate {} is truncated: {fe} = {}, rounded {}", c.text, rc.expected_fine, rc.expected);
+            out.report(c.location.clone(), Msg::new(zh, en))
+                .expected(rc.expected)
+                .actual(c.text.clone())
+                .evidences(rc.evidence);
+            continue;
+        }
+        if c.key.ends_with(".share") {
+            let Some((f, s, r)) = share_off(input, c) else { continue };
+            if !share_truncated(f, &s) {
+                continue;
+            }
+            let fine = s.ratio().map_or("—".into(), |r| format!("{}%", r.percent(3).format()));
+            let rounded = s.ratio().map_or("—".into(), |r| format!("{}%", r.percent(f.decimals).format()));
+            let zh = format!(
+                "文字说明“{}”为 {}，按公开表重算为 {} ÷ {} = {fine}，四舍五入应为 {rounded}：末位是截去尾数得到的",
+                name_of(c),
+                c.text,
+                s.num.show_unit(),
+                s.den.show_unit()
+            );
+            let en =
+                format!("the share {} of “{}” is truncated: the tables give {fine}, rounded {rounded}", c.text, c.key);
+            out.report(c.location.clone(), Msg::new(zh, en))
+                .expected(rounded)
+                .actual(c.text.clone())
+                .evidences(r.evidence);
+            continue;
+        }
+        if is_yoy_or_share(&c.key) {
+            continue;
+        }
+        let Some((f, _)) = money_of(c) else { continue };
+        let Some(r) = resolve::resolve_claim(input, c) else { continue };
+        let Some(m) = r.money() else { continue };
+        if !is_truncated(f, &m) || unit_slip(f, &m) || (r.empty && f.mantissa != 0) || restates_headline(input, c) {
+            continue;
+        }
+        let FigureUnit::Money(unit) = f.unit else { continue };
+        let rounded = m.amount.format(unit, f.decimals);
+        let (name, tables) = (name_of(c), table_titles(&r));
+        let zh = format!(
+            "文字说明“{name}”为 {} {}，{tables}为 {}，四舍五入应为 {rounded} {}：末位是截去尾数得到的",
+            c.text,
+            unit.label(),
+            m.show_unit(),
+            unit.label()
+        );
+        let en = format!(
+            "the narrative states {} {} for “{}”: the tables' {} truncated instead of rounded ({rounded})",
+            c.text,
+            unit.label(),
+            c.key,
+            m.show_unit()
+        );
+        out.report(c.location.clone(), Msg::new(zh, en)).expected(rounded).actual(c.text.clone()).evidences(r.evidence);
+    }
+}
+
+// ---- N020 comparison with the budget year itself ------------------------------------------------
+
+/// Spans of `比2026年` / `与 2026 年` / `较2026年` comparing with `year`.
+fn same_year_spans(text: &str, year: i32) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let y: Vec<char> = year.to_string().chars().collect();
+    let mut found = Vec::new();
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '比' | '与' | '较') {
+            continue;
+        }
+        let mut j = i + 1;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if chars.get(j..j + 4) != Some(&y[..]) || chars.get(j + 4).is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut k = j + 4;
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        if chars.get(k) == Some(&'年') {
+            found.push((i, k + 1));
+        }
+    }
+    found
+}
+
+fn same_year_comparison(input: &Input, out: &mut Out) {
+    let Some(year) = input.year else { return };
+    // A final account compares its outcome with the same year's budget: that is its point.
+    if input.template.as_deref().is_some_and(|t| t.contains("juesuan")) {
+        return;
+    }
+    for p in &input.paragraphs {
+        for (start, end) in same_year_spans(&p.text, year) {
+            let at = para_location(p, start, end);
+            let excerpt = match &at {
+                Location::Text { excerpt, .. } => excerpt.clone(),
+                _ => String::new(),
+            };
+            let zh = format!("“{excerpt}”：与 {year} 年本身比较；{year} 年预算应与 {} 年比较", year - 1);
+            let en = format!("“{excerpt}”: compares {year} with itself; it should compare with {}", year - 1);
+            out.report(at, Msg::new(zh, en)).expected(format!("{} 年", year - 1)).actual(format!("{year} 年"));
+        }
+    }
+}
+
+// ---- N021 direction placeholders ------------------------------------------------------------------
+
+const PLACEHOLDERS: &[&str] = &[
+    "增加（减少）",
+    "增长（减少）",
+    "增加（下降）",
+    "增长（下降）",
+    "减少（增加）",
+    "下降（增长）",
+    "上升（下降）",
+    "增（减）",
+];
+
+/// Spans of `增加（减少）` not followed by a zero.
+fn placeholder_spans(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    let mut found = Vec::new();
+    for w in PLACEHOLDERS {
+        let w: Vec<char> = w.chars().collect();
+        for i in 0..chars.len().saturating_sub(w.len() - 1) {
+            if chars[i..i + w.len()] != w[..] {
+                continue;
+            }
+            let mut j = i + w.len();
+            while matches!(chars.get(j), Some(' ' | '了' | '为')) {
+                j += 1;
+            }
+            let number: String = chars[j..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').collect();
+            let zero = !number.is_empty() && number.chars().all(|c| c == '0' || c == '.');
+            if !zero && !found.iter().any(|(s, e)| *s < i + w.len() && i < *e) {
+                found.push((i, i + w.len()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn direction_placeholder(input: &Input, out: &mut Out) {
+    for p in &input.paragraphs {
+        for (start, end) in placeholder_spans(&p.text) {
+            let at = para_location(p, start, end);
+            let excerpt = match &at {
+                Location::Text { excerpt, .. } => excerpt.clone(),
+                _ => String::new(),
+            };
+            let zh = format!("“{excerpt}”：模板的两可写法未改，没有写明是增加还是减少");
+            let en = format!("“{excerpt}”: the template's alternative is left in; the direction is not stated");
+            out.report(at, Msg::new(zh, en)).actual(excerpt);
+        }
+    }
+}
+
+// ---- N022 punctuation ------------------------------------------------------------------------------
+
+fn punctuation(input: &Input, out: &mut Out) {
+    for p in &input.paragraphs {
+        let chars: Vec<char> = p.text.chars().collect();
+        for i in 1..chars.len() {
+            if chars[i] == chars[i - 1]
+                && matches!(chars[i], '。' | '，' | '；' | '、' | '：')
+                && (i < 2 || chars[i - 2] != chars[i])
+            {
+                let at = para_location(p, i.saturating_sub(6), (i + 1).min(chars.len()));
+                let zh = format!("标点“{}{}”重复", chars[i], chars[i]);
+                let en = format!("doubled punctuation “{}{}”", chars[i], chars[i]);
+                out.report(at, Msg::new(zh, en)).actual(format!("{}{}", chars[i], chars[i]));
+            }
+        }
+        let (open, close) = (chars.iter().filter(|c| **c == '“').count(), chars.iter().filter(|c| **c == '”').count());
+        if open != close {
+            // The first quote that has no partner.
+            let mut depth = 0_i32;
+            let mut at = None;
+            for (i, c) in chars.iter().enumerate() {
+                match c {
+                    '“' => depth += 1,
+                    '”' if depth == 0 => {
+                        at = Some(i);
+                        break;
+                    }
+                    '”' => depth -= 1,
+                    _ => {}
+                }
+            }
+            let i = at.or_else(|| chars.iter().rposition(|c| *c == '“')).unwrap_or(0);
+            let loc = para_location(p, i.saturating_sub(12), (i + 1).min(chars.len()));
+            let zh = format!("引号不成对：左引号 {open} 个，右引号 {close} 个");
+            let en = format!("unpaired quotes: {open} opening, {close} closing");
+            out.report(loc, Msg::new(zh, en));
+        }
+    }
+}
+
+// ---- N023 usage text naming another item -------------------------------------------------------------
+
+/// Names of the 项 (7-digit codes) the tables print under a 款, by code.
+fn items_under(input: &Input, kuan: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for t in &input.tables {
+        let Some(nc) = t.column_index("name") else { continue };
+        for (r, row) in t.rows.iter().enumerate() {
+            if let Some(code) = row.code.as_deref()
+                && code.len() == 7
+                && code.starts_with(kuan)
+            {
+                let name: String = resolve::text_at(t, r, nc).split_whitespace().collect();
+                if !name.is_empty() && !out.iter().any(|(c, _)| c == code) {
+                    out.push((code.to_owned(), name));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn usage_names_other_item(input: &Input, out: &mut Out) {
+    for p in &input.paragraphs {
+        // The item of the paragraph: its headline figure.
+        let Some(code) = input
+            .claims
+            .iter()
+            .filter(|c| text_ref(c).is_some_and(|t| t.section == p.section && t.paragraph == p.index))
+            .find_map(|c| c.key.strip_prefix("func."))
+            .filter(|code| code.len() == 7)
+        else {
+            continue;
+        };
+        let Some(byte) = p.text.find("主要用于") else { continue };
+        let from = p.text[..byte].chars().count() + "主要用于".chars().count();
+        let chars: Vec<char> = p.text.chars().collect();
+        let mut start = from;
+        while start < chars.len() && matches!(chars[start], '：' | ':' | ' ') {
+            start += 1;
+        }
+        let end = (start..chars.len()).find(|&i| matches!(chars[i], '。' | '；' | '，' | '、')).unwrap_or(chars.len());
+        let usage: String = chars[start..end].iter().filter(|c| !c.is_whitespace()).collect();
+        let items = items_under(input, &code[..5]);
+        let own: Vec<String> = items.iter().filter(|(c, _)| c == code).map(|(_, n)| n.clone()).collect();
+        if usage.is_empty() || own.is_empty() || own.iter().any(|n| usage.contains(n.as_str())) {
+            continue;
+        }
+        let kuan_names = resolve::class_names(input, &code[..5]);
+        let rest = kuan_names.iter().find_map(|k| usage.strip_prefix(k.as_str())).unwrap_or(&usage);
+        let Some((other, other_name)) = items.iter().find(|(c, n)| c != code && n == rest) else { continue };
+        let at = para_location(p, start, end);
+        let zh = format!("用途说明“主要用于{usage}”写的是 {other} {other_name}，而本段是 {code} {}", own[0]);
+        let en = format!("the usage text names item {other} {other_name}, but the paragraph is item {code} {}", own[0]);
+        out.report(at, Msg::new(zh, en)).expected(own[0].clone()).actual(other_name.clone());
+    }
+}
+
+// ---- N024 a unit budget called 部门预算 ---------------------------------------------------------------
+
+fn unit_called_department(input: &Input, out: &mut Out) {
+    let unit = input.tables.iter().any(|t| t.title.contains("预算单位") || t.title.contains("单位预算"));
+    let department = input.tables.iter().any(|t| t.title.replace("部门预算经济分类", "").contains("部门"));
+    if !unit || department {
+        return;
+    }
+    for p in &input.paragraphs {
+        let chars: Vec<char> = p.text.chars().collect();
+        let word: Vec<char> = "部门预算".chars().collect();
+        let spans: Vec<usize> = (0..chars.len().saturating_sub(3))
+            .filter(|&i| chars[i..i + 4] == word[..])
+            // The budget itself (`2026年部门预算安排…`, `本部门预算`), not the concept (`部门预算改革`).
+            .filter(|&i| chars[i + 4..].starts_with(&['安', '排']) || (i > 0 && matches!(chars[i - 1], '年' | '本')))
+            .collect();
+        let Some(&first) = spans.first() else { continue };
+        let at = para_location(p, first, first + 4);
+        let zh = if spans.len() > 1 {
+            format!("单位预算的文字说明写作“部门预算”（本段 {} 处），应为“单位预算”", spans.len())
+        } else {
+            "单位预算的文字说明写作“部门预算”，应为“单位预算”".to_owned()
+        };
+        let en = format!("a unit budget's narrative says 部门预算 ({} times here)", spans.len());
+        out.report(at, Msg::new(zh, en)).expected("单位预算").actual("部门预算");
     }
 }
 
@@ -1228,6 +2002,36 @@ mod tests {
         assert_eq!(read("十"), Some(10));
         assert_eq!(read("二十一"), Some(21));
         assert_eq!(read("的"), None);
+    }
+
+    #[test]
+    fn comparisons_with_the_budget_year_itself() {
+        let t =
+            "财政拨款收入9628.22万元，比2026年预算增加793.14万元；与 2026 年预算持平；比2025年预算执行数减少1.07%。";
+        assert_eq!(same_year_spans(t, 2026), [(16, 22), (35, 43)]);
+        let at = |(s, e): (usize, usize)| t.chars().skip(s).take(e - s).collect::<String>();
+        assert_eq!(same_year_spans(t, 2026).into_iter().map(at).collect::<Vec<_>>(), ["比2026年", "与 2026 年"]);
+        assert!(same_year_spans(t, 2025).len() == 1);
+        assert!(same_year_spans("2026年预算安排20260万元", 2026).is_empty());
+    }
+
+    #[test]
+    fn placeholders_left_open_but_not_before_zero() {
+        assert_eq!(placeholder_spans("财政拨款收入支出增加（减少）的主要原因是业务量增加。"), [(8, 14)]);
+        assert!(placeholder_spans("与上年相比增加（减少）0万元，增长（减少）0%。").is_empty());
+        assert_eq!(placeholder_spans("减少 0.15 万元，下降（增长）27.78%").len(), 1);
+        assert_eq!(placeholder_spans("增加(减少)5万元").len(), 1);
+    }
+
+    #[test]
+    fn truncated_figures_meet_the_table_only_from_below() {
+        let wan = |t: &str| input::parse_figure(t, MoneyUnit::WanYuan).expect("figure");
+        let table =
+            Money::of_figure(input::parse_figure("877080.00", MoneyUnit::Yuan).expect("figure")).expect("money");
+        assert!(is_truncated(wan("87.70"), &table), "87.708 cut to 87.70");
+        assert!(!is_truncated(wan("87.71"), &table), "rounded: not truncated");
+        assert!(!is_truncated(wan("87.69"), &table));
+        assert!(!is_truncated(wan("887.36"), &table));
     }
 
     #[test]
