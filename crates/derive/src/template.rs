@@ -21,11 +21,24 @@ pub struct Template {
     pub decimals: u8,
     #[serde(rename = "table")]
     pub tables: Vec<TableDef>,
+    /// The parts the template's narrative must have (`[[narrative_part]]`), each
+    /// with the words that show it is there; empty: the checker's default list.
+    #[serde(default, rename = "narrative_part")]
+    pub narrative_parts: Vec<NarrativePart>,
     /// The narrative template (minijinja source); set by [`Template::builtin`].
     /// Empty for templates registered for recognising published documents only
     /// (no `narrative.md.j2`): see [`Template::has_narrative`].
     #[serde(skip)]
     pub narrative: String,
+}
+
+/// A required part of a template's narrative: its label and the words (in a
+/// heading or a paragraph) that show it is there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NarrativePart {
+    pub label: String,
+    pub words: Vec<String>,
 }
 
 /// The shape of a table view; each kind is one builder in `tables.rs`.
@@ -187,10 +200,111 @@ pub struct TableDef {
     /// views read from published documents list the sides one after the other.
     #[serde(default = "one")]
     pub sides: u8,
+    /// Summary tables: the printed labels of the footer rows (`本年收入合计`,
+    /// `当年收入小计` …), by what they state; see [`Footers`].
+    #[serde(default)]
+    pub footers: Footers,
+    /// Grid tables: labels of rows, besides `合计` / `总计`, that print the total of
+    /// the rows above them back to the previous such row (the two sides of the
+    /// 决算 基本支出 table end in `人员经费合计` and `公用经费合计`).
+    #[serde(default)]
+    pub subtotals: Vec<String>,
 }
 
 fn one() -> u8 {
     1
+}
+
+/// What a summary table's footer rows state, each given by the labels it is
+/// printed with in a template (a row matches a label when its label, without
+/// blanks, equals it or contains it; equality is tried first). A list may
+/// name several rows that are all parts of the same thing (决算: 使用非财政拨款结余
+/// and 年初结转和结余 are both carried into the grand total).
+///
+/// A field left empty takes the default labels ([`Footers::DEFAULT`], the
+/// footers the wuhan-13 builder prints). A template whose summaries print no
+/// separate “本年” line (Shanghai budgets: only 收入总计 / 支出总计) lists the
+/// grand total's label for the year's total too.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footers {
+    /// Income of the year (本年收入合计).
+    #[serde(default)]
+    pub income: Vec<String>,
+    /// Income carried over from the previous year (上年结转).
+    #[serde(default)]
+    pub carry_in: Vec<String>,
+    /// Income grand total (收入总计) = income + carry_in.
+    #[serde(default)]
+    pub income_total: Vec<String>,
+    /// Spending of the year, in each spending panel (本年支出合计).
+    #[serde(default)]
+    pub spending: Vec<String>,
+    /// Spending carried forward (结转下年).
+    #[serde(default)]
+    pub carry_out: Vec<String>,
+    /// Spending grand total (支出总计) = spending + carry_out.
+    #[serde(default)]
+    pub spending_total: Vec<String>,
+}
+
+/// A footer of a summary table (see [`Footers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Footer {
+    Income,
+    CarryIn,
+    IncomeTotal,
+    Spending,
+    CarryOut,
+    SpendingTotal,
+}
+
+impl Footer {
+    /// The canonical (wuhan-13) label, for messages about a footer that is not printed.
+    pub fn label(self) -> &'static str {
+        Footers::DEFAULT_LABELS[self as usize][0]
+    }
+}
+
+impl Footers {
+    /// The default labels, per [`Footer`] in declaration order.
+    const DEFAULT_LABELS: [&'static [&'static str]; 6] =
+        [&["本年收入合计"], &["上年结转"], &["收入总计"], &["本年支出合计"], &["结转下年"], &["支出总计"]];
+
+    /// The labels of a footer: the template's, else the defaults.
+    pub fn labels(&self, f: Footer) -> Vec<&str> {
+        let own = match f {
+            Footer::Income => &self.income,
+            Footer::CarryIn => &self.carry_in,
+            Footer::IncomeTotal => &self.income_total,
+            Footer::Spending => &self.spending,
+            Footer::CarryOut => &self.carry_out,
+            Footer::SpendingTotal => &self.spending_total,
+        };
+        if own.is_empty() {
+            Footers::DEFAULT_LABELS[f as usize].to_vec()
+        } else {
+            own.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Every label of every footer (the template's and the defaults).
+    pub fn all_labels(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = [
+            Footer::Income,
+            Footer::CarryIn,
+            Footer::IncomeTotal,
+            Footer::Spending,
+            Footer::CarryOut,
+            Footer::SpendingTotal,
+        ]
+        .into_iter()
+        .flat_map(|f| self.labels(f))
+        .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
 }
 
 impl TableDef {

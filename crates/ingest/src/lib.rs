@@ -26,8 +26,8 @@
 
 pub mod cells;
 pub mod encoding;
-pub mod facts;
 mod error;
+pub mod facts;
 pub mod html;
 pub mod narrative;
 pub mod recognize;

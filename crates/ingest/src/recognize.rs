@@ -32,7 +32,7 @@
 //! has no raw tables. Title lines (as [`title_of`] sees them) that are followed
 //! within three lines by a unit statement (`单位：元`) are matched by title only and
 //! reported with [`Source::Title`]: the table is known to be there, its body
-//! cannot be read.
+//! cannot be read (its view has no columns and no rows).
 
 use yusuan_derive::{TableDef, TableKind, Template};
 

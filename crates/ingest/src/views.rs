@@ -31,17 +31,33 @@
 //!   shift them) are put back: amounts to the nearest empty amount column, a
 //!   code to the code column, text to the empty name column;
 //! - a code and a name in one cell (`2010301行政运行`, `201 一般公共服务支出`) are split;
-//! - row kinds: 合计 / 总计 rows are [`RowKind::Total`]; coded rows are 类 / 款 / 项
+//! - row kinds: 合计 / 总计 rows and the template's `subtotals` (决算 基本支出:
+//!   人员经费合计, 公用经费合计) are [`RowKind::Total`]; coded rows are 类 / 款 / 项
 //!   by the code's length; in summary tables the footer rows (本年收入合计, 上年结转,
-//!   收入总计 …, and every row after the first of them) are totals; list rows
-//!   numbered `一、` (procurement categories) are 类 rows;
+//!   收入总计 …, the template's `footers` labels, and every row after the first of
+//!   them) are totals; list rows numbered `一、` (procurement categories) are 类 rows;
+//! - a grid row whose only cell states that the table is empty
+//!   (`2022年无政府性基金预算支出。` across the table) is the table's empty statement,
+//!   not a row;
 //! - amounts are read exactly with [`parse_amount_cell`] in the table's unit
 //!   (blank or `-` = [`Cell::Empty`]); a table's decimals are the most printed.
 //!
 //! Summary tables keep their panels: `income_item`, `income_amount`, and per
 //! spending panel `<panel>_item` followed by its amount columns, which is what
 //! the panel identities read. Breakdown columns (`detail` in the template) are
-//! put before the first panel.
+//! put before the first panel. A summary row whose cells do not stand in their
+//! columns (a panel printed a column off its header, a footer printed with
+//! merged cells) is read panel by panel; a footer label merged over two
+//! spending panels (Jiangsu `当年支出小计`, its amount printed once) is the
+//! footer of both.
+//!
+//! Tables printed as sides (`sides = 2`, the 决算 基本支出 table) are read side
+//! after side; a row printed with fewer cells than the table (blank cells
+//! dropped) is first put back into its sides.
+//!
+//! A table recognised by its title only ([`Source::Title`], flattened text)
+//! gives a view with its title and role and no columns or rows: the table is
+//! published, its figures cannot be read.
 //!
 //! A table whose amount columns cannot be found returns a [`ViewError`] naming
 //! the table and line; nothing here panics on any input.
@@ -95,10 +111,15 @@ pub fn build_views(doc: &TextDocument, rec: &Recognition) -> Views {
     let mut views = Views::default();
     let mut used: Vec<String> = Vec::new();
     for t in &rec.tables {
-        let Source::Grid(i) = t.source else { continue };
-        let Some(raw) = raws.get(i) else { continue };
         let error =
             |message: String| ViewError { table: t.table.clone(), title: t.title.clone(), line: t.line, message };
+        let Source::Grid(i) = t.source else {
+            if let Some(view) = title_only(t) {
+                views.tables.push(view);
+            }
+            continue;
+        };
+        let Some(raw) = raws.get(i) else { continue };
         let template = match Template::builtin_shared(&t.template) {
             Ok(template) => template,
             Err(e) => {
@@ -129,6 +150,33 @@ pub fn build_views(doc: &TextDocument, rec: &Recognition) -> Views {
         }
     }
     views
+}
+
+/// A table found by its title only ([`Source::Title`]: a document whose tables
+/// were flattened to plain text): the table is there, its body cannot be read.
+/// Its view has the title and role but no columns and no rows, so that the
+/// checker knows the table is published (YS-M001) without reading any figure
+/// from it (a table without columns is not an empty table, YS-M002).
+fn title_only(t: &crate::recognize::RecognizedTable) -> Option<Table> {
+    let template = Template::builtin_shared(&t.template).ok()?;
+    let def = template.table(&t.table)?;
+    if matches!(def.kind, TableKind::DepartmentPerformance | TableKind::ProjectPerformance) {
+        return None;
+    }
+    Some(Table {
+        id: def.id.clone(),
+        role: def.role.clone(),
+        number: def.number,
+        title: t.title.clone(),
+        unit_name: None,
+        unit: def.unit.unwrap_or(template.unit),
+        decimals: template.decimals,
+        header: Vec::new(),
+        columns: Vec::new(),
+        rows: Vec::new(),
+        empty_statement: None,
+        notes: Vec::new(),
+    })
 }
 
 // ---- Cells -------------------------------------------------------------------
@@ -373,6 +421,12 @@ pub fn table_view(raw: &RawTable, def: &TableDef, template: &Template) -> Result
         return Err(error("模板没有为此表列出列 the template lists no columns for this table".into()));
     }
     let (header, body) = header_and_body(raw);
+    // A statement printed as a row of the grid (`2022年无政府性基金预算支出。` in one
+    // cell across the table): not a header or body row.
+    let row_statement: Option<String> =
+        header.iter().chain(&body).find_map(|r| statement_cell(&r.cells)).map(str::to_owned);
+    let header: Vec<&RawRow> = header.into_iter().filter(|r| statement_cell(&r.cells).is_none()).collect();
+    let body: Vec<&RawRow> = body.into_iter().filter(|r| statement_cell(&r.cells).is_none()).collect();
     // A 合计 label alone on its row, its amounts on the next: a body row that looks like a header row.
     let lone_total = |r: &RawRow| {
         let texts: Vec<&String> = r.cells.iter().filter(|c| !c.trim().is_empty()).collect();
@@ -397,7 +451,13 @@ pub fn table_view(raw: &RawTable, def: &TableDef, template: &Template) -> Result
     let width = header.iter().map(Vec::len).chain(body.iter().map(|r| r.cells.len())).max().unwrap_or(0);
     let sides = usize::from(def.sides.max(1));
     let split = sides > 1 && width >= 2 * sides && width % sides == 0;
-    let mut reader = Reader { def, defs: &defs, unit, decimals: 0, amounts: 0, previous_class: None };
+    if split {
+        let w = width / sides;
+        let side_header: Vec<Vec<String>> = header.iter().map(|r| r.iter().take(w).cloned().collect()).collect();
+        let map = Mapping::new(&defs, &side_header, &[], w);
+        realign_sides(&mut body, &map, &defs, width, sides);
+    }
+    let mut reader = Reader { def, defs: &defs, unit, decimals: 0, amounts: 0, previous_class: None, width: 0 };
     let mut rows = Vec::new();
     let mut mapping = None;
     let parts: Vec<(usize, usize)> = if split {
@@ -411,6 +471,7 @@ pub fn table_view(raw: &RawTable, def: &TableDef, template: &Template) -> Result
         let side_body: Vec<Line> =
             body.iter().map(|r| Line { line: r.line, cells: cut(&r.cells), unruled: r.unruled }).collect();
         let map = Mapping::new(&defs, &side_header, &side_body, to - from);
+        reader.width = to - from;
         let mut side_body = side_body;
         place_floating(&mut side_body, &floating, &map, &defs);
         let side_body = prepare(side_body, &side_header, def.kind);
@@ -431,10 +492,11 @@ pub fn table_view(raw: &RawTable, def: &TableDef, template: &Template) -> Result
         )));
     }
     if def.kind == TableKind::Summary {
-        rows = restack_panels(rows, &defs);
-        summary_kinds(&mut rows, &defs);
+        let footer = |t: &str| reader.footer_label(t);
+        rows = restack_panels(rows, &defs, &footer);
+        summary_kinds(&mut rows, &defs, &footer);
     } else {
-        list_kinds(&mut rows, def.kind);
+        list_kinds(&mut rows, def);
     }
     // Columns: the mapped ones in template order; summary breakdown columns first.
     let mut order: Vec<usize> = (0..defs.len()).filter(|&d| map.of[d].is_some() || map.code == Some(d)).collect();
@@ -456,6 +518,7 @@ pub fn table_view(raw: &RawTable, def: &TableDef, template: &Template) -> Result
         })
         .collect();
     let (empty_statement, notes) = statements(raw, rows.is_empty());
+    let empty_statement = empty_statement.or(row_statement.filter(|_| rows.is_empty()));
     Ok(Table {
         id: def.id.clone(),
         role: def.role.clone(),
@@ -472,16 +535,28 @@ pub fn table_view(raw: &RawTable, def: &TableDef, template: &Template) -> Result
     })
 }
 
+/// A text that states a table is empty (`本单位无政府性基金预算支出`, `此表为空`).
+fn says_empty(t: &str) -> bool {
+    ["无", "为空", "没有"].iter().any(|w| t.contains(w)) && !matches!(t.trim(), "无")
+}
+
+/// The statement of a grid row whose only cell states the table is empty
+/// (a sentence, not a header label: five characters or more).
+fn statement_cell(cells: &[String]) -> Option<&str> {
+    let mut texts = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    let (Some(only), None) = (texts.next(), texts.next()) else { return None };
+    (only.chars().count() >= 5 && is_text(only) && says_empty(only) && !total_label(only)).then_some(only)
+}
+
 /// The trailing lines of a table: an "empty table" statement and notes.
 fn statements(raw: &RawTable, empty: bool) -> (Option<String>, Vec<String>) {
     let mut statement = None;
     let mut notes = Vec::new();
     for (_, t) in &raw.trailing {
         let is_note = ["注", "说明", "备注", "：", ":"].iter().any(|p| t.starts_with(p));
-        let says_empty = ["无", "为空", "没有"].iter().any(|w| t.contains(w)) && !matches!(t.as_str(), "无");
         if is_note {
             notes.push(t.clone());
-        } else if says_empty && empty && statement.is_none() {
+        } else if says_empty(t) && empty && statement.is_none() {
             statement = Some(t.clone());
         }
     }
@@ -576,6 +651,109 @@ fn place_floating(body: &mut [Line], floating: &BTreeSet<usize>, map: &Mapping, 
         previous = col;
         let mut cells = vec![String::new(); col + 1];
         cells[col] = text;
+        l.cells = cells;
+    }
+}
+
+/// Tables printed as sides (the 决算 基本支出 table): a row printed with fewer
+/// cells than the table (blank cells dropped by a re-typeset PDF:
+/// `⇥⇥310⇥19⇥其他交通工具购置`, `人员经费合计⇥2,152.26⇥公用经费合计⇥⇥⇥184.65`) is
+/// put back into its sides. The row is cut into entries, each starting with a
+/// 类 code or a label; an entry goes to the side that continues its 类 (the last
+/// 类 printed on that side), else, when the row has one entry per side, to the
+/// sides in order, else to the side its first cell stands in. Within a side, a
+/// 类 code goes to the 类 column, a 款 to the 款 column, a label to the first
+/// column (where 人员经费合计 is printed) or, after a code, the name column, and
+/// numbers to the amount columns.
+fn realign_sides(body: &mut [Line], map: &Mapping, defs: &[ColumnDef], width: usize, sides: usize) {
+    let w = width / sides;
+    let code_def = defs.iter().position(is_code_column);
+    let name_def = defs.iter().position(|d| d.key == "name");
+    let code_cols: Vec<usize> =
+        if map.parts.is_empty() { code_def.and_then(|d| map.of[d]).into_iter().collect() } else { map.parts.clone() };
+    let name_col = name_def.and_then(|d| map.of[d]);
+    let mut amount_cols: Vec<usize> =
+        (0..defs.len()).filter(|&d| defs[d].value.is_none()).filter_map(|d| map.of[d]).collect();
+    amount_cols.sort_unstable();
+    let (Some(&first), Some(name_col)) = (code_cols.first(), name_col) else { return };
+    let class_of = |t: &str| -> Option<String> {
+        let t = t.trim();
+        (t.len() >= 3 && t.bytes().take(3).all(|b| b.is_ascii_digit()) && (is_code(t) || split_code(t).is_some()))
+            .then(|| t[..3].to_owned())
+    };
+    let mut last_class: Vec<Option<String>> = vec![None; sides];
+    for l in body.iter_mut() {
+        if l.unruled {
+            continue;
+        }
+        if l.cells.len() >= width {
+            for (s, last) in last_class.iter_mut().enumerate() {
+                if let Some(c) = l.cells.get(s * w + first).and_then(|c| class_of(c)) {
+                    *last = Some(c);
+                }
+            }
+            continue;
+        }
+        // Entries: (position of the first cell, cells).
+        let mut entries: Vec<(usize, Vec<String>)> = Vec::new();
+        for (p, c) in l.cells.iter().enumerate() {
+            let t = c.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let starts = match entries.last() {
+                None => true,
+                Some((_, e)) => {
+                    class_of(t).is_some()
+                        || (is_text(t) && e.iter().any(|x| is_text(x) || (is_number(x) && !is_code(x))))
+                }
+            };
+            if starts {
+                entries.push((p, vec![t.to_owned()]));
+            } else if let Some((_, e)) = entries.last_mut() {
+                e.push(t.to_owned());
+            }
+        }
+        if entries.is_empty() || entries.len() > sides {
+            continue;
+        }
+        let mut taken = vec![false; sides];
+        let mut cells = vec![String::new(); width];
+        for (k, (pos, entry)) in entries.iter().enumerate() {
+            let continued =
+                class_of(&entry[0]).and_then(|c| (0..sides).find(|&s| !taken[s] && last_class[s] == Some(c.clone())));
+            let side = continued
+                .or_else(|| (entries.len() == sides).then_some(k))
+                .or_else(|| Some((pos / w).min(sides - 1)).filter(|&s| !taken[s]))
+                .or_else(|| (0..sides).find(|&s| !taken[s]));
+            let Some(side) = side else { break };
+            taken[side] = true;
+            let base = side * w;
+            let mut codes = code_cols.iter();
+            let mut amounts = amount_cols.iter();
+            let mut named = false;
+            for t in entry {
+                let at = if class_of(t).is_some()
+                    || (is_code(t) || (t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit())))
+                {
+                    codes.next().copied()
+                } else if is_number(t) {
+                    amounts.next().copied()
+                } else if !named && cells[base + first].is_empty() && entry.iter().all(|x| class_of(x).is_none()) {
+                    named = true;
+                    Some(first)
+                } else {
+                    named = true;
+                    Some(name_col)
+                };
+                if let Some(c) = at.filter(|&c| c < w) {
+                    cells[base + c] = t.clone();
+                }
+            }
+            if let Some(c) = class_of(&entry[0]) {
+                last_class[side] = Some(c);
+            }
+        }
         l.cells = cells;
     }
 }
@@ -750,6 +928,8 @@ struct Reader<'a> {
     amounts: usize,
     /// The last 类 of a split code, for rows that leave it blank.
     previous_class: Option<String>,
+    /// Printed columns of the table (of one side).
+    width: usize,
 }
 
 impl Reader<'_> {
@@ -879,6 +1059,16 @@ impl Reader<'_> {
         if self.def.kind != TableKind::Summary && !l.unruled {
             self.place(map, &mut values, &mut strays, code_def, name_def);
         }
+        if self.def.kind == TableKind::Summary && !l.unruled {
+            let misplaced = values.iter().zip(defs).any(|(v, d)| match d.value {
+                None => is_text(v),
+                Some(_) => is_number(v),
+            });
+            if !strays.is_empty() || misplaced {
+                values = read_by_panels(defs, map, &l.cells);
+            }
+            self.span_footer(map, &mut values, l);
+        }
         // Code and name in one cell.
         if let Some(cd) = code_def.filter(|_| code.is_none()) {
             if let Some((c, name)) = split_code(&values[cd]) {
@@ -936,6 +1126,52 @@ impl Reader<'_> {
         let listed = matches!(self.def.kind, TableKind::Grouped | TableKind::Items);
         let kind = if listed && code.is_some() { RowKind::Line } else { kind };
         Some((kind, code, cells, l.line))
+    }
+
+    /// Summary tables: a footer label merged over two spending panels
+    /// (`当年支出小计` printed once across 功能分类 and 支出用途, its amount once)
+    /// is the footer of both: the label goes to the second panel's label column
+    /// and the amount to the panel that lacks it. Only when the second panel
+    /// prints neither label nor amount of its own and either the first panel's
+    /// amount is blank or the row is printed with fewer cells than the table
+    /// (its cells are merged).
+    fn span_footer(&self, map: &Mapping, values: &mut [String], l: &Line) {
+        let defs = self.defs;
+        if !(0..defs.len()).any(|d| defs[d].key.ends_with("_item") && self.footer_label(&values[d])) {
+            return;
+        }
+        let narrow = l.cells.len() < self.width;
+        let panels = panel_defs(defs, map);
+        for w in panels.windows(2).skip(1) {
+            let (a, b) = (&w[0], &w[1]);
+            let main =
+                |p: &PanelDefs| -> Vec<usize> { p.amounts.iter().copied().filter(|&d| !defs[d].detail).collect() };
+            let (am, bm) = (main(a), main(b));
+            if values[a.item].is_empty() || !values[b.item].is_empty() || am.len() != bm.len() {
+                continue;
+            }
+            let blank = |ds: &[usize], values: &[String]| ds.iter().all(|&d| values[d].is_empty());
+            if blank(&am, values) && !blank(&bm, values) {
+                for (&x, &y) in am.iter().zip(&bm) {
+                    values[x] = values[y].clone();
+                }
+            } else if narrow && !blank(&am, values) && blank(&b.amounts, values) {
+                for (&x, &y) in bm.iter().zip(&am) {
+                    values[x] = values[y].clone();
+                }
+            } else {
+                continue;
+            }
+            values[b.item] = values[a.item].clone();
+        }
+    }
+
+    /// A summary footer label: the generic words or one of the template's footer labels.
+    fn footer_label(&self, t: &str) -> bool {
+        footer_label(t) || {
+            let t = compact(t);
+            !t.is_empty() && self.def.footers.all_labels().iter().any(|l| t.contains(l))
+        }
     }
 
     /// Rows printed off their columns (merged cells or a page break shift a row or
@@ -1044,8 +1280,94 @@ impl Reader<'_> {
     }
 }
 
-/// Row kinds of list and hierarchy tables: 合计 rows, and 一、 category rows.
-fn list_kinds(rows: &mut [RowParts], kind: TableKind) {
+/// A summary table's panel: its label column and its amount columns (breakdown
+/// columns included), as template column indices, in printed order.
+struct PanelDefs {
+    item: usize,
+    amounts: Vec<usize>,
+}
+
+/// The panels of a summary table in printed order (a panel whose label column is
+/// not printed is left out). The income panel's amount is `income_amount`; a
+/// spending panel `<p>_item` has the columns `<p>.…`.
+fn panel_defs(defs: &[ColumnDef], map: &Mapping) -> Vec<PanelDefs> {
+    let mut panels: Vec<PanelDefs> = (0..defs.len())
+        .filter(|&d| defs[d].key.ends_with("_item") && map.of[d].is_some())
+        .map(|item| {
+            let name = defs[item].key.trim_end_matches("_item");
+            let mut amounts: Vec<usize> = (0..defs.len())
+                .filter(|&d| defs[d].value.is_none() && map.of[d].is_some())
+                .filter(|&d| {
+                    let k = &defs[d].key;
+                    k.strip_prefix(name).is_some_and(|rest| rest.starts_with('.') || rest == "_amount")
+                })
+                .collect();
+            amounts.sort_by_key(|&d| map.of[d]);
+            PanelDefs { item, amounts }
+        })
+        .collect();
+    panels.sort_by_key(|p| map.of[p.item]);
+    panels
+}
+
+/// Summary tables: a row whose cells do not stand in their columns (merged cells,
+/// a panel printed one column off its header) read panel by panel. Each label
+/// goes to the label column of the nearest panel not left of the previous
+/// label's; the numbers after a label are that panel's amounts (numbers before
+/// any label go to the panel whose columns they stand in); a panel's numbers
+/// fill its amount columns where they stand, else in order.
+fn read_by_panels(defs: &[ColumnDef], map: &Mapping, cells: &[String]) -> Vec<String> {
+    let mut values = vec![String::new(); defs.len()];
+    let panels = panel_defs(defs, map);
+    if panels.is_empty() {
+        return values;
+    }
+    let item_col = |k: usize| map.of[panels[k].item].unwrap_or_default();
+    // The panel whose columns (from its label column to the next panel's) hold `p`.
+    let standing = |p: usize| (0..panels.len()).rev().find(|&k| item_col(k) <= p).unwrap_or(0);
+    let mut numbers: Vec<Vec<(usize, String)>> = vec![Vec::new(); panels.len()];
+    let mut current: Option<usize> = None;
+    for (p, c) in cells.iter().enumerate() {
+        let t = c.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if is_number(t) {
+            numbers[current.unwrap_or_else(|| standing(p))].push((p, t.to_owned()));
+            continue;
+        }
+        let from = current.map_or(0, |k| k + 1).min(panels.len() - 1);
+        let k = (from..panels.len()).min_by_key(|&k| item_col(k).abs_diff(p)).unwrap_or(from);
+        let v = &mut values[panels[k].item];
+        v.push_str(t);
+        current = Some(k);
+    }
+    for (panel, nums) in panels.iter().zip(numbers) {
+        let cols: Vec<usize> = panel.amounts.iter().map(|&d| map.of[d].unwrap_or_default()).collect();
+        let in_place = nums.iter().all(|(p, _)| cols.contains(p));
+        if in_place {
+            for (p, n) in nums {
+                if let Some(i) = cols.iter().position(|&c| c == p) {
+                    values[panel.amounts[i]] = n;
+                }
+            }
+        } else {
+            for (&d, (_, n)) in panel.amounts.iter().zip(nums) {
+                values[d] = n;
+            }
+        }
+    }
+    values
+}
+
+/// Row kinds of list and hierarchy tables: 合计 rows and the template's
+/// subtotal rows (`人员经费合计`), and 一、 category rows.
+fn list_kinds(rows: &mut [RowParts], def: &TableDef) {
+    let kind = def.kind;
+    let subtotal = |l: &str| {
+        let l = compact(l);
+        def.subtotals.iter().any(|s| compact(s) == l)
+    };
     let label = |cells: &[Cell]| {
         cells
             .iter()
@@ -1058,7 +1380,7 @@ fn list_kinds(rows: &mut [RowParts], kind: TableKind) {
     let ordinals = rows.iter().filter(|r| r.1.is_none() && chinese_ordinal(&label(&r.2))).count();
     for r in rows.iter_mut().filter(|r| r.1.is_none()) {
         let l = label(&r.2);
-        if total_label(&l) {
+        if total_label(&l) || subtotal(&l) {
             r.0 = RowKind::Total;
         } else if matches!(kind, TableKind::Items | TableKind::Grouped) && ordinals > 0 && chinese_ordinal(&l) {
             r.0 = RowKind::Class;
@@ -1071,7 +1393,7 @@ fn list_kinds(rows: &mut [RowParts], kind: TableKind) {
 /// `算`, `三、单位预留机动经` / `⇥3,990.40` / `费`) is joined to its entry; the rows
 /// are then the panels' entries side by side again (each row keeps the first line
 /// it comes from). Footer rows (from the first 合计 / 总计 / 结转 row on) are kept as printed.
-fn restack_panels(rows: Vec<RowParts>, defs: &[ColumnDef]) -> Vec<RowParts> {
+fn restack_panels(rows: Vec<RowParts>, defs: &[ColumnDef], footer_label: &dyn Fn(&str) -> bool) -> Vec<RowParts> {
     let items: Vec<usize> = (0..defs.len()).filter(|&d| defs[d].key.ends_with("_item")).collect();
     let panels: Vec<Vec<usize>> = items
         .iter()
@@ -1142,7 +1464,7 @@ fn restack_panels(rows: Vec<RowParts>, defs: &[ColumnDef]) -> Vec<RowParts> {
 }
 
 /// Summary tables: footer rows (and every row after the first one) are totals.
-fn summary_kinds(rows: &mut [RowParts], defs: &[ColumnDef]) {
+fn summary_kinds(rows: &mut [RowParts], defs: &[ColumnDef], footer_label: &dyn Fn(&str) -> bool) {
     let items: Vec<usize> = (0..defs.len()).filter(|&d| defs[d].key.ends_with("_item")).collect();
     let mut footer = false;
     for r in rows.iter_mut() {

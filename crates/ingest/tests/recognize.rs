@@ -152,7 +152,7 @@ const EXPECTED: &[Expected] = &[
     ("022", "jiangsu-12", 12, &[]),
     // Flattened text without TAB rows: no grid can be read. The nine tables are
     // recognised by their title lines (a title followed by `单位：元`), as
-    // `Source::Title`, and give no views.
+    // `Source::Title`; their views have no columns and no rows.
     ("023", "shanghai-9", 9, &[]),
 ];
 
@@ -184,16 +184,18 @@ fn every_corpus_document_is_recognised() {
         assert_eq!(lines, unrecognised.iter().map(|u| u.0).collect::<Vec<_>>(), "{rel}");
         // Every raw table is accounted for.
         assert_eq!(doc.tables().count(), rec.grids().count() + rec.unrecognised.len(), "{rel}");
-        // Every recognised grid gives a view.
+        // Every recognised grid gives a view (and every title-only table a view without columns).
         assert!(views.errors.is_empty(), "{rel}: {:?}", views.errors);
-        assert_eq!(views.tables.len() + views.forms.len(), rec.grids().count(), "{rel}");
+        let titled = rec.tables.iter().filter(|t| t.source == Source::Title).count();
+        assert_eq!(views.tables.len() + views.forms.len(), rec.grids().count() + titled, "{rel}");
     }
     // 002 lacks the 支出决算表; 023 has titles only.
     let (_, rec, _) = load(&file("002"));
     assert!(!rec.tables.iter().any(|t| t.role == "expenditure_by_function"));
     let (_, rec, views) = load(&file("023"));
     assert!(rec.tables.iter().all(|t| t.source == Source::Title && t.rows == 0));
-    assert!(views.tables.is_empty());
+    assert_eq!(views.tables.len(), 9);
+    assert!(views.tables.iter().all(|t| t.columns.is_empty() && t.rows.is_empty()));
 }
 
 #[test]

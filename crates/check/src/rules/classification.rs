@@ -325,7 +325,7 @@ rule!(UnknownCode, C001, unknown_code);
 
 crate::rule_info!(C002, "YS-C002", Warning, Classification,
     "科目名称与目录不符", "code printed with a name other than the catalog's",
-    what: "表中某科目编码所印名称（全文各处一致时）与科目目录中的名称不同。内置目录不完整且来源年份不一，故为警告；载入当年完整官方目录后为错误。仅在目录名称后加全角括号注明的本地变体（如“行政运行（政府办公厅）”）为提示。同一编码在文中印成不同名称的情形由 YS-C003 报告。比较时忽略空白，半角括号视同全角。",
+    what: "表中某科目编码所印名称（全文各处一致时）与科目目录中的名称不同。内置目录不完整且来源年份不一，故为警告；载入当年完整官方目录后为错误。文件年度已知且所印名称是该科目在当年使用的旧名称（如 2019 年及以前的“20805 行政事业单位离退休”）时不报告。仅在目录名称后加全角括号注明的本地变体（如“行政运行（政府办公厅）”）为提示。同一编码在文中印成不同名称的情形由 YS-C003 报告。比较时忽略空白，半角括号视同全角。",
     why: "科目名称由编码唯一确定；名称与目录不符，说明编码或名称有一个填错，或沿用了已修订的旧名称。",
     example: "目录中 222 为“粮油物资储备支出”，表中各处均印“粮油物资管理支出”。",
     needs: [Need::AnyTable(CODED_ROLES)]);
@@ -356,13 +356,27 @@ fn local_variant(printed: &str, catalog: &str) -> bool {
     printed.strip_prefix(catalog).is_some_and(|rest| rest.len() > 2 && rest.starts_with('（') && rest.ends_with('）'))
 }
 
+/// Names a code had before the catalog's (the embedded catalogs reflect
+/// 2020–2025): scheme, code, former name, last year it was in force. Seen in
+/// the official 2018–2019 Jiangsu budgets (corpus 013–022), which print 20805
+/// as 行政事业单位离退休; the 2023–2025 catalogs name it 行政事业单位养老支出.
+const FORMER_NAMES: &[(Scheme, &str, &str, i32)] = &[(Scheme::Functional, "20805", "行政事业单位离退休", 2019)];
+
+/// Whether `name` is the name `code` had in `year`, before the catalog's.
+fn former_name(scheme: Scheme, code: Code, name: &str, year: Option<i32>) -> bool {
+    let Some(year) = year else { return false };
+    FORMER_NAMES
+        .iter()
+        .any(|(s, c, n, until)| *s == scheme && *c == code.as_str() && normalize(n) == name && year <= *until)
+}
+
 fn name_differs(input: &Input, out: &mut Out) {
     let all = printed(input);
     for ((scheme, code), names) in names_by_code(&all) {
         let [(name, ps)] = &names[..] else { continue };
         let Some(cat) = input.catalog.name(scheme, code) else { continue };
         let cat_n = normalize(cat);
-        if *name == cat_n {
+        if *name == cat_n || former_name(scheme, code, name, input.year) {
             continue;
         }
         let severity = if local_variant(name, &cat_n) {

@@ -55,7 +55,7 @@ fn show(a: Amount) -> String {
 
 crate::rule_info!(M001, "YS-M001", Warning, Completeness,
     "缺少模板规定的公开表", "a table of the template is missing",
-    what: "按所用公开模板（如武汉市 wuhan-13 的 11 张表格式公开表）应有的公开表，在文件中找不到（按表的角色识别，不看标题）。绩效目标表是表单，不在此列。模板未知时不检查。",
+    what: "按所用公开模板（如武汉市 wuhan-13 的 11 张表格式公开表）应有的公开表，在文件中找不到（按表的角色识别，不看标题；表格被压成纯文本时，按表题识别出的表也算有）。绩效目标表是表单，不在此列。模板未知时不检查。",
     why: "部门预算公开的表格由财政部门统一规定，一张都不能少；没有数据的表也要公开并注明“无”。",
     example: "按武汉模板公开的文件没有《政府购买服务预算表》，也没有说明本年无政府购买服务预算。",
     needs: []);
@@ -101,19 +101,22 @@ const GRID_ROLES: &[&str] = &[
 
 crate::rule_info!(M002, "YS-M002", Error, Completeness,
     "空表没有“无数据”说明", "empty table without a statement",
-    what: "公开表没有任何数据行（只有表头或只有全为空的合计行），却没有注明本表无数据（如“2022年无政府性基金预算支出。”）。",
+    what: "公开表没有任何数据行（只有表头或只有全为空的合计行），却没有注明本表无数据（如“2022年无政府性基金预算支出。”）。只找到标题、读不出表体的表（表格被压成纯文本的文件）不在此列。",
     why: "空表必须公开并说明原因；不加说明，读者无法区分“没有这项支出”和“漏填了数据”。",
     example: "《政府性基金预算支出表》只有表头，表下没有“本单位无政府性基金预算支出”之类的说明。",
     needs: [Need::AnyTable(GRID_ROLES)]);
 
+/// A table with columns and no data rows (a table without columns is one whose
+/// title was found but whose body could not be read: not known to be empty).
 fn is_empty(t: &Table) -> bool {
-    t.rows.iter().all(|r| {
-        r.kind == RowKind::Total
-            && r.cells.iter().all(|c| match c {
-                Cell::Amount(a) => a.is_zero(),
-                _ => true,
-            })
-    })
+    !t.columns.is_empty()
+        && t.rows.iter().all(|r| {
+            r.kind == RowKind::Total
+                && r.cells.iter().all(|c| match c {
+                    Cell::Amount(a) => a.is_zero(),
+                    _ => true,
+                })
+        })
 }
 
 fn has_statement(t: &Table) -> bool {
@@ -153,7 +156,7 @@ const SECTIONS: &[(&str, &[&str])] = &[
 
 crate::rule_info!(M003, "YS-M003", Warning, Completeness,
     "文字说明缺少规定部分", "a required part of the narrative is missing",
-    what: "文字说明中找不到规定应说明的部分：主要职能、人员构成、收支预算总体安排、一般公共预算支出、基本支出、政府性基金预算支出、国有资本经营预算支出、机关运行经费、政府采购、国有资产占有使用、预算绩效、“三公”经费（按标题和正文中的关键词识别；名词解释由 YS-M004 检查）。缺一项报一条。只对完整的文字说明检查。",
+    what: "文字说明中找不到规定应说明的部分：所用公开模板列出的部分（模板 tables.toml 的 narrative_part：上海预算、江苏预算、决算各不相同），模板未知或未列出时为主要职能、人员构成、收支预算总体安排、一般公共预算支出、基本支出、政府性基金预算支出、国有资本经营预算支出、机关运行经费、政府采购、国有资产占有使用、预算绩效、“三公”经费（按标题和正文中的关键词识别；名词解释由 YS-M004 检查）。缺一项报一条。只对完整的文字说明检查。",
     why: "预算公开的说明内容由公开规程规定，没有相关事项也要写明“无”；缺少某部分就是公开不完整。",
     example: "文字说明没有“机关运行经费”一节，全文也没有提到机关运行经费。",
     needs: [Need::Paragraphs]);
@@ -162,7 +165,14 @@ fn section_missing(input: &Input, out: &mut Out) {
     if !whole_narrative(input) {
         return;
     }
-    for (label, words) in SECTIONS {
+    let template = input.template.as_deref().and_then(|id| Template::builtin_shared(id).ok());
+    let parts: Vec<(&str, Vec<&str>)> = match template.filter(|t| !t.narrative_parts.is_empty()) {
+        Some(t) => {
+            t.narrative_parts.iter().map(|p| (p.label.as_str(), p.words.iter().map(String::as_str).collect())).collect()
+        }
+        None => SECTIONS.iter().map(|(l, w)| (*l, w.to_vec())).collect(),
+    };
+    for (label, words) in &parts {
         let found = input.paragraphs.iter().any(|p| words.iter().any(|w| p.heading.contains(w) || p.text.contains(w)));
         if found {
             continue;

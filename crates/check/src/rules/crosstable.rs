@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use yusuan_model::view::{Cell, Form, RowKind, Table};
 use yusuan_model::{Amount, Figure, Interval, MoneyUnit, Ratio};
 
+use yusuan_derive::template::Footer;
+
 use crate::compare::{self, At};
 use crate::finding::{CellRef, Evidence, Location, Msg};
 use crate::input::{self, Input, cell_location, interval, show, table_location, total_row};
@@ -73,9 +75,13 @@ fn tcell(t: &Table, r: usize, c: usize) -> Option<P> {
     })
 }
 
-/// The cells of `rows` in column `c`.
+/// The cells of `rows` in column `c`, blank cells left out (a blank is an exact
+/// zero: it adds nothing to a sum, nor a rounding interval).
 fn tcells(t: &Table, rows: &[usize], c: usize) -> Vec<P> {
-    rows.iter().filter_map(|&r| tcell(t, r, c)).collect()
+    rows.iter()
+        .filter(|&&r| !matches!(t.rows.get(r).and_then(|row| row.cells.get(c)), Some(Cell::Empty)))
+        .filter_map(|&r| tcell(t, r, c))
+        .collect()
 }
 
 /// The location of a form cell (row = grid row, col = cell index in the row).
@@ -190,6 +196,12 @@ fn total_or_body(t: &Table) -> Vec<usize> {
     total_row(t).map_or_else(|| body(t), |r| vec![r])
 }
 
+/// The rows that print a table's grand total: its 合计 row, or the subtotal rows
+/// that together make it (the 决算 基本支出 table: 人员经费合计 + 公用经费合计).
+fn grand_total(t: &Table) -> Vec<usize> {
+    super::identity::total_blocks(t).into_iter().map(|(r, _)| r).collect()
+}
+
 /// Body rows by code (first row of each code).
 fn by_code(t: &Table) -> BTreeMap<String, usize> {
     let mut m = BTreeMap::new();
@@ -237,9 +249,15 @@ impl Panel {
         col(t, &format!("{}.{fund}", self.name)).filter(|c| self.cols.contains(c))
     }
 
-    /// The row whose label contains `label` (`本年收入合计`, `一般公共预算` …).
+    /// The row whose label contains `label` (`一般公共预算` …).
     fn row(&self, t: &Table, label: &str) -> Option<usize> {
         (0..t.rows.len()).find(|&r| squeeze(text(t, r, self.item)).contains(label))
+    }
+
+    /// The footer row stating `f` (`本年收入合计`, `收入总计` …), as the table's
+    /// template prints it (see `identity::footers`).
+    fn footer(&self, input: &Input, t: &Table, f: Footer) -> Option<usize> {
+        super::identity::footer_row(super::identity::footers(input, t), t, self.item, f)
     }
 
     /// Rows whose label starts with a classification code (`201 一般公共服务支出`), by code.
@@ -567,7 +585,7 @@ fn tables2<'i>(input: &'i Input, a: &str, b: &str) -> Option<(&'i Table, &'i Tab
 
 crate::rule_info!(X001, "YS-X001", Error, CrossTable,
     "收支总表收入总计 = 支出总表合计", "summary grand total = expenditure table total",
-    what: "收支预算总表的“收入总计”等于支出预算总表“合计”行的“总计”。",
+    what: "收支预算总表的“收入总计”等于支出预算总表“合计”行的“总计”。支出表没有“结转下年”列时（决算的支出决算表），它的合计只是本年支出，改与收支总表的“本年支出合计”比较。",
     why: "支出预算总表的总计（含结转下年）就是全部收入的去向；两表总额不同说明有一张表漏列或多列了支出。",
     example: "收支预算总表收入总计 3,927.98，支出预算总表合计总计 3,917.98。",
     needs: [Need::Table(SUMMARY), Need::Table(EXPENDITURE)]);
@@ -575,13 +593,24 @@ rule!(SummaryTotal, X001, summary_total);
 
 fn summary_total(input: &Input, out: &mut Out) {
     let Some((s, e)) = tables2(input, SUMMARY, EXPENDITURE) else { return };
-    let (Some(inc), Some(tr), Some(tc)) = (panel(s, "income"), total_row(e), col(e, "total")) else { return };
-    let Some(r) = inc.row(s, "收入总计") else { return };
-    let what = Msg::new(
-        "收支预算总表收入总计应等于支出预算总表合计",
-        "the summary's grand total must equal the expenditure table's total",
-    );
-    compare::equal(out, (s, r, inc.cols[0]), (e, tr, tc), what);
+    let (Some(tr), Some(tc)) = (total_row(e), col(e, "total")) else { return };
+    if col(e, "carry_forward").is_some() {
+        let Some(inc) = panel(s, "income") else { return };
+        let Some(r) = inc.footer(input, s, Footer::IncomeTotal) else { return };
+        let what = Msg::new(
+            "收支预算总表收入总计应等于支出预算总表合计",
+            "the summary's grand total must equal the expenditure table's total",
+        );
+        compare::equal(out, (s, r, inc.cols[0]), (e, tr, tc), what);
+    } else {
+        let Some(fp) = panel(s, "functional") else { return };
+        let Some(r) = fp.footer(input, s, Footer::Spending) else { return };
+        let what = Msg::new(
+            "收支总表本年支出合计应等于支出表合计",
+            "the summary's spending of the year must equal the expenditure table's total",
+        );
+        compare::equal(out, (s, r, fp.cols[0]), (e, tr, tc), what);
+    }
 }
 
 // YS-X002 -------------------------------------------------------------------------
@@ -765,7 +794,7 @@ fn appropriation_within_summary(input: &Input, out: &mut Out) {
             );
             at_most(out, &ap.cells(a, ar), &big, what);
         }
-        if let (Some(ar), Some(sr)) = (ap.row(a, "本年支出合计"), sp.row(s, "本年支出合计")) {
+        if let (Some(ar), Some(sr)) = (ap.footer(input, a, Footer::Spending), sp.footer(input, s, Footer::Spending)) {
             let what = Msg::new(
                 "财政拨款收支预算总表本年支出合计不应超过收支预算总表本年支出合计",
                 "the appropriation summary's spending total must not exceed the summary's",
@@ -830,7 +859,7 @@ rule!(GeneralTotalVsAppropriation, X008, general_total_vs_appropriation);
 fn general_total_vs_appropriation(input: &Input, out: &mut Out) {
     let Some((g, a)) = tables2(input, GENERAL, APPROPRIATION) else { return };
     let (Some(gr), Some(gc), Some(fp)) = (total_row(g), col(g, "total"), panel(a, "functional")) else { return };
-    let (Some(ar), Some(ac)) = (fp.row(a, "本年支出合计"), fp.fund(a, "general_budget")) else { return };
+    let (Some(ar), Some(ac)) = (fp.footer(input, a, Footer::Spending), fp.fund(a, "general_budget")) else { return };
     let what = Msg::new(
         "一般公共预算支出表合计应等于财政拨款收支预算总表本年支出合计的一般公共预算",
         "the general budget table's total must equal the appropriation summary's general budget spending",
@@ -850,15 +879,16 @@ rule!(GeneralBasicVsBasicTable, X009, general_basic_vs_basic_table);
 
 fn general_basic_vs_basic_table(input: &Input, out: &mut Out) {
     let Some((g, b)) = tables2(input, GENERAL, BASIC) else { return };
-    let (Some(gr), Some(gc), Some(br), Some(bc)) = (total_row(g), col(g, "basic"), total_row(b), col(b, "total"))
-    else {
+    let (Some(gr), Some(gc), Some(bc)) = (total_row(g), col(g, "basic"), col(b, "total")) else { return };
+    let br = grand_total(b);
+    if br.is_empty() {
         return;
-    };
+    }
     let what = Msg::new(
         "一般公共预算支出表合计基本支出应等于一般公共预算基本支出表合计",
         "the general budget table's basic spending must equal the basic expenditure table's total",
     );
-    compare::equal(out, (g, gr, gc), (b, br, bc), what);
+    same(out, &tcells(g, &[gr], gc), &tcells(b, &br, bc), what);
 }
 
 // YS-X010 -------------------------------------------------------------------------
@@ -886,12 +916,13 @@ fn basic_within_appropriation(input: &Input, out: &mut Out) {
         );
         at_most(out, &tcells(b, &[br], bc), &big, what);
     }
-    if let (Some(br), Some(ar)) = (total_row(b), ep.row(a, "本年支出合计")) {
+    let br = grand_total(b);
+    if let (false, Some(ar)) = (br.is_empty(), ep.footer(input, a, Footer::Spending)) {
         let what = Msg::new(
             "基本支出表合计不应超过财政拨款收支预算总表经济分类本年支出合计的一般公共预算",
             "the basic expenditure total must not exceed the appropriation summary's general budget total",
         );
-        at_most(out, &tcells(b, &[br], bc), &tcells(a, &[ar], ac), what);
+        at_most(out, &tcells(b, &br, bc), &tcells(a, &[ar], ac), what);
     }
 }
 
@@ -1023,22 +1054,34 @@ fn projects_total(input: &Input, out: &mut Out) {
 
 crate::rule_info!(X015, "YS-X015", Error, CrossTable,
     "“三公”经费 ≥ 基本支出表对应经济科目", "three public ≥ basic expenditure items",
-    what: "“三公”经费表合计行的公务接待费、公务用车运行维护费、因公出国（境）费用、公务用车购置，分别不少于一般公共预算基本支出表 30217、30231、30212、31013 款的金额（“三公”经费还可含项目支出，故只在更少时报告）。",
+    what: "“三公”经费表合计行的公务接待费、公务用车运行维护费、因公出国（境）费用、公务用车购置，分别不少于一般公共预算基本支出表 30217、30231、30212、31013 款的金额（“三公”经费还可含项目支出，故只在更少时报告）。基本支出表把该编码印成别的名称时（地方自编的款级编号）不比较，名称由 YS-C002 核对。",
     why: "基本支出中的公务接待费等科目本身就是“三公”经费的一部分。",
     example: "基本支出表 30217 公务接待费 0.98，“三公”经费表公务接待费 0.80。",
     needs: [Need::Table(THREE_PUBLIC), Need::Table(BASIC)]);
 rule!(ThreePublicVsBasic, X015, three_public_vs_basic);
 
-const THREE_PUBLIC_ITEMS: &[(&str, &str)] =
-    &[("reception", "30217"), ("vehicle_running", "30231"), ("abroad", "30212"), ("vehicle_purchase", "31013")];
+/// “三公” columns, the economic 款 they include, and a word of that 款's name.
+const THREE_PUBLIC_ITEMS: &[(&str, &str, &str)] = &[
+    ("reception", "30217", "接待"),
+    ("vehicle_running", "30231", "公务用车运行"),
+    ("abroad", "30212", "出国"),
+    ("vehicle_purchase", "31013", "公务用车购置"),
+];
 
 fn three_public_vs_basic(input: &Input, out: &mut Out) {
     let Some((t, b)) = tables2(input, THREE_PUBLIC, BASIC) else { return };
     let Some(bc) = col(b, "total") else { return };
     let codes = by_code(b);
     let rows = total_or_body(t);
-    for (key, code) in THREE_PUBLIC_ITEMS {
+    let name_col = col(b, "name");
+    for (key, code, word) in THREE_PUBLIC_ITEMS {
         let (Some(tc), Some(&br)) = (col(t, key), codes.get(*code)) else { continue };
+        // A 款 printed under another name (a local numbering: `30212 机关事业单位退休人员活动费`)
+        // is not that “三公” item; YS-C002 reports the name.
+        let name = name_col.map_or("", |nc| text(b, br, nc));
+        if !name.trim().is_empty() && !squeeze(name).contains(word) {
+            continue;
+        }
         let label = &t.columns[tc].label;
         let what = Msg::new(
             format!("基本支出表 {code} 不应超过“三公”经费表的“{label}”"),
@@ -1066,6 +1109,34 @@ fn three_public_within_general(input: &Input, out: &mut Out) {
         "the three-public total must not exceed the general budget total",
     );
     at_most(out, &tcells(t, &total_or_body(t), tc), &tcells(g, &[gr], gc), what);
+}
+
+// YS-X034 -------------------------------------------------------------------------
+
+crate::rule_info!(X034, "YS-X034", Error, CrossTable,
+    "收支总表人员/公用经费 ≥ 基本支出表", "summary personnel / public ≥ basic expenditure table",
+    what: "收支总表支出栏按支出性质细分时（上海单位预算《财务收支预算总表》的人员经费、公用经费列），本年支出合计行（上海为支出总计行）的人员经费、公用经费，分别不少于一般公共预算基本支出表合计行的人员经费、公用经费（后者只是一般公共预算安排的部分；全部为一般公共预算时两者相等）。",
+    why: "两张表对同一笔基本支出按人员经费、公用经费划分；收支总表的某一类少于其中一般公共预算的部分，说明两表对人员经费、公用经费的划分不一致，或有一张表填错。",
+    example: "财务收支预算总表支出总计行公用经费 1,744,680，基本支出表合计公用经费 1,845,880.34。",
+    needs: [Need::Table(SUMMARY), Need::Table(BASIC)]);
+rule!(SummaryKindsVsBasic, X034, summary_kinds_vs_basic);
+
+fn summary_kinds_vs_basic(input: &Input, out: &mut Out) {
+    let Some((s, b)) = tables2(input, SUMMARY, BASIC) else { return };
+    let Some(fp) = panel(s, "functional") else { return };
+    let Some(sr) = fp.footer(input, s, Footer::Spending) else { return };
+    let br = grand_total(b);
+    if br.is_empty() {
+        return;
+    }
+    for (key, label, label_en) in [("personnel", "人员经费", "personnel"), ("public", "公用经费", "public")] {
+        let (Some(sc), Some(bc)) = (col(s, &format!("functional.{key}")), col(b, key)) else { continue };
+        let what = Msg::new(
+            format!("基本支出表合计的{label}不应超过收支总表的{label}"),
+            format!("the basic expenditure table's {label_en} spending must not exceed the summary's"),
+        );
+        at_most(out, &tcells(b, &br, bc), &tcells(s, &[sr], sc), what);
+    }
 }
 
 // YS-X017 / YS-X018 ------------------------------------------------------------------
@@ -1113,7 +1184,7 @@ fn fund_vs_appropriation(input: &Input, out: &mut Out) {
     }
     let (Some(fc), Some(fp)) = (col(f, "total"), panel(a, "functional")) else { return };
     let Some(ac) = fp.fund(a, "gov_fund") else { return };
-    if let Some(ar) = fp.row(a, "本年支出合计") {
+    if let Some(ar) = fp.footer(input, a, Footer::Spending) {
         let what = Msg::new(
             "政府性基金预算支出表合计应等于财政拨款收支预算总表本年支出合计的政府性基金",
             "the fund table's total must equal the appropriation summary's fund spending",
@@ -1346,7 +1417,7 @@ fn department_form_vs_tables(input: &Input, out: &mut Out) {
         }
         let Some(s) = input.table(SUMMARY) else { continue };
         let (Some(line), Some(ip)) = (Composition::get(&c.income, "合计"), panel(s, "income")) else { continue };
-        let Some(sr) = ip.row(s, "本年收入合计") else { continue };
+        let Some(sr) = ip.footer(input, s, Footer::Income) else { continue };
         let what = Msg::new(
             "整体绩效目标表收入构成合计应等于收支预算总表本年收入合计",
             "the department form's income total must equal the summary's income of the year",
@@ -1366,7 +1437,7 @@ rule!(DepartmentFormAppropriation, X024, department_form_appropriation);
 fn department_form_appropriation(input: &Input, out: &mut Out) {
     let Some(a) = input.table(APPROPRIATION) else { return };
     let Some(ip) = panel(a, "income") else { return };
-    let Some(ar) = ip.row(a, "本年收入合计") else { return };
+    let Some(ar) = ip.footer(input, a, Footer::Income) else { return };
     for f in input.forms(DEPARTMENT_FORM) {
         let c = Composition::read(f);
         let Some(line) = Composition::get(&c.income, "财政拨款") else { continue };
@@ -1619,6 +1690,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &ProjectsTotal,
         &ThreePublicVsBasic,
         &ThreePublicWithinGeneral,
+        &SummaryKindsVsBasic,
         &FundVsAppropriation,
         &FundPresence,
         &ProcurementProjectsExist,
