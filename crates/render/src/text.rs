@@ -112,8 +112,8 @@ fn grid_lines(out: &mut String, width: usize, rows: impl Iterator<Item = Vec<(St
                 break;
             }
             line[col] = text;
-            for c in col..(col + colspan as usize).min(width) {
-                occupied[c] = rowspan.saturating_sub(1);
+            for o in &mut occupied[col..(col + colspan as usize).min(width)] {
+                *o = rowspan.saturating_sub(1);
             }
             col += colspan as usize;
         }

@@ -18,7 +18,7 @@ use yusuan_model::{Code, ExpenseKind, Level, Origin, Scheme};
 
 use crate::finding::{Evidence, Location, Msg, Severity};
 use crate::input::{Input, cell_location};
-use crate::rule::{Need, Out, Rule, RuleInfo};
+use crate::rule::{Need, Out, Rule};
 
 // ---- Where codes are printed ---------------------------------------------------
 
@@ -265,20 +265,6 @@ fn level_zh(len: usize) -> &'static str {
         7 => "项",
         _ => "无效",
     }
-}
-
-macro_rules! rule {
-    ($ty:ident, $info:ident, $check:ident) => {
-        pub struct $ty;
-        impl Rule for $ty {
-            fn info(&self) -> &RuleInfo {
-                &$info
-            }
-            fn check(&self, input: &Input, out: &mut Out) {
-                $check(input, out)
-            }
-        }
-    };
 }
 
 // ---- YS-C001 --------------------------------------------------------------------

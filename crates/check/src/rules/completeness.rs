@@ -15,21 +15,7 @@ use yusuan_model::{Amount, FundingSource};
 
 use crate::finding::{Evidence, Location, Msg};
 use crate::input::{Input, Paragraph, table_location};
-use crate::rule::{Need, Out, Rule, RuleInfo};
-
-macro_rules! rule {
-    ($ty:ident, $info:ident, $check:ident) => {
-        pub struct $ty;
-        impl Rule for $ty {
-            fn info(&self) -> &RuleInfo {
-                &$info
-            }
-            fn check(&self, input: &Input, out: &mut Out) {
-                $check(input, out)
-            }
-        }
-    };
-}
+use crate::rule::{Need, Out, Rule};
 
 /// Whether the paragraphs are a whole narrative (see the module docs).
 fn whole_narrative(input: &Input) -> bool {

@@ -23,7 +23,7 @@ use yusuan_derive::template::Footer;
 use crate::compare::{self, At};
 use crate::finding::{CellRef, Evidence, Location, Msg};
 use crate::input::{self, Input, cell_location, interval, show, table_location, total_row};
-use crate::rule::{Need, Out, Rule, RuleInfo};
+use crate::rule::{Need, Out, Rule};
 
 // ---- Roles -------------------------------------------------------------------
 
@@ -562,20 +562,6 @@ impl ProjectForm {
 }
 
 // ---- Rules -------------------------------------------------------------------
-
-macro_rules! rule {
-    ($ty:ident, $info:ident, $check:ident) => {
-        pub struct $ty;
-        impl Rule for $ty {
-            fn info(&self) -> &RuleInfo {
-                &$info
-            }
-            fn check(&self, input: &Input, out: &mut Out) {
-                $check(input, out)
-            }
-        }
-    };
-}
 
 fn tables2<'i>(input: &'i Input, a: &str, b: &str) -> Option<(&'i Table, &'i Table)> {
     Some((input.table(a)?, input.table(b)?))
