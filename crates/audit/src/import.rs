@@ -439,32 +439,7 @@ pub fn import(path: &Path) -> Result<Imported, String> {
         note: note.map(str::to_owned),
         origin: Origin::default(),
     };
-    let blank_project = |id: String, name: String, unit: String| Project {
-        id,
-        name,
-        form_name: None,
-        code: None,
-        unit,
-        category: None,
-        frequency: None,
-        owner: String::new(),
-        executor: String::new(),
-        manager: String::new(),
-        phone: String::new(),
-        start_year: None,
-        end_year: None,
-        total_budget: None,
-        stated_current: None,
-        stated_funding: None,
-        basis: Vec::new(),
-        plan: Vec::new(),
-        prior_evaluation: Vec::new(),
-        history: Vec::new(),
-        uses: String::new(),
-        details: Vec::new(),
-        asset_plan: Vec::new(),
-        performance: None,
-    };
+    let blank_project = |id: String, name: String, unit: String| Project { id, name, unit, ..Default::default() };
     let mut project_by_func: BTreeMap<FunctionalCode, Vec<(FundingSource, Amount)>> = BTreeMap::new();
     let add_source = |m: &mut BTreeMap<FunctionalCode, Vec<(FundingSource, Amount)>>,
                       c: FunctionalCode,

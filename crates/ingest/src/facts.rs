@@ -795,32 +795,7 @@ enum Mode {
 pub fn project_of_form(form: &Form, lines: &[usize]) -> FormProject {
     let rows = grid(form, lines);
     let unit = form.unit;
-    let mut p = Project {
-        id: String::new(),
-        name: String::new(),
-        form_name: None,
-        code: None,
-        unit: String::new(),
-        category: None,
-        frequency: None,
-        owner: String::new(),
-        executor: String::new(),
-        manager: String::new(),
-        phone: String::new(),
-        start_year: None,
-        end_year: None,
-        total_budget: None,
-        stated_current: None,
-        stated_funding: None,
-        basis: Vec::new(),
-        plan: Vec::new(),
-        prior_evaluation: Vec::new(),
-        history: Vec::new(),
-        uses: String::new(),
-        details: Vec::new(),
-        asset_plan: Vec::new(),
-        performance: None,
-    };
+    let mut p = Project::default();
     let mut ln = ProjectLines::default();
     let mut funding = FormFunding::default();
     let mut funded = false;
