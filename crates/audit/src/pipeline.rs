@@ -629,3 +629,31 @@ pub fn finding_rows(audits: &[DocAudit], lang: Lang) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// The CSV report (UTF-8 with BOM): one row per finding, the document first.
+pub fn csv(audits: &[DocAudit], lang: Lang) -> String {
+    let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    let headers: Vec<&str> = std::iter::once("文档").chain(yusuan_check::report::headers(lang)).collect();
+    w.write_record(&headers).expect("in-memory write");
+    for row in finding_rows(audits, lang) {
+        w.write_record(&row).expect("in-memory write");
+    }
+    let bytes = w.into_inner().expect("in-memory flush");
+    format!("\u{feff}{}", String::from_utf8(bytes).expect("utf-8 in, utf-8 out"))
+}
+
+/// The XLSX report: a summary sheet (one row per document) and the findings.
+pub fn xlsx(audits: &[DocAudit], lang: Lang) -> Result<Vec<u8>, String> {
+    let widths = [10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0];
+    let headers: Vec<(&str, f64)> =
+        std::iter::once(("文档", 30.0)).chain(yusuan_check::report::headers(lang).into_iter().zip(widths)).collect();
+    let findings = finding_rows(audits, lang);
+    let summary_headers: Vec<(&str, f64)> =
+        SUMMARY_HEADERS.iter().map(|h| (*h, if *h == "文档" { 50.0 } else { 10.0 })).collect();
+    let summary = summary_rows(audits);
+    yusuan_render::xlsx::workbook(&[
+        yusuan_render::xlsx::Sheet { name: "汇总", headers: &summary_headers, rows: &summary },
+        yusuan_render::xlsx::Sheet { name: "问题清单", headers: &headers, rows: &findings },
+    ])
+    .map_err(|e| format!("xlsx: {e}"))
+}

@@ -204,35 +204,8 @@ fn run_audit(
     let bytes: Result<Vec<u8>, String> = match format {
         check::ReportFormat::Text => Ok(yusuan_audit::pipeline::text(&audits, lang, color).into_bytes()),
         check::ReportFormat::Json => Ok(yusuan_audit::pipeline::json(&audits, lang).into_bytes()),
-        check::ReportFormat::Csv => {
-            let mut w = csv_writer();
-            let headers: Vec<&str> = std::iter::once("文档").chain(yusuan_check::report::headers(lang)).collect();
-            let mut out = format!("\u{feff}{}\r\n", headers.join(","));
-            for row in yusuan_audit::pipeline::finding_rows(&audits, lang) {
-                out.push_str(&w(&row));
-            }
-            Ok(out.into_bytes())
-        }
-        check::ReportFormat::Xlsx => {
-            let headers: Vec<(&str, f64)> = std::iter::once(("文档", 30.0))
-                .chain(
-                    yusuan_check::report::headers(lang)
-                        .into_iter()
-                        .zip([10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0]),
-                )
-                .collect();
-            let findings = yusuan_audit::pipeline::finding_rows(&audits, lang);
-            let summary_headers: Vec<(&str, f64)> = yusuan_audit::pipeline::SUMMARY_HEADERS
-                .iter()
-                .map(|h| (*h, if *h == "文档" { 50.0 } else { 10.0 }))
-                .collect();
-            let summary = yusuan_audit::pipeline::summary_rows(&audits);
-            yusuan_render::xlsx::workbook(&[
-                yusuan_render::xlsx::Sheet { name: "汇总", headers: &summary_headers, rows: &summary },
-                yusuan_render::xlsx::Sheet { name: "问题清单", headers: &headers, rows: &findings },
-            ])
-            .map_err(|e| format!("xlsx: {e}"))
-        }
+        check::ReportFormat::Csv => Ok(yusuan_audit::pipeline::csv(&audits, lang).into_bytes()),
+        check::ReportFormat::Xlsx => yusuan_audit::pipeline::xlsx(&audits, lang),
     };
     let written = bytes.and_then(|b| match output {
         Some(path) => yusuan_render::write_atomic(path, &b).map_err(|e| format!("{}: {e}", path.display())),
@@ -247,15 +220,6 @@ fn run_audit(
     }
     let failed = audits.iter().any(|a| a.error.is_some() || a.count(yusuan_check::Severity::Error) > 0);
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
-}
-
-/// A CSV line writer (quoting as needed, CRLF).
-fn csv_writer() -> impl FnMut(&[String]) -> String {
-    |row: &[String]| {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-        let _ = w.write_record(row);
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-    }
 }
 
 fn parse_lang(s: &str) -> yusuan_check::Lang {
