@@ -8,40 +8,16 @@
 //! summaries (their footers are printed as 收入总计 / 当年收入小计 / 总计 …): a
 //! figure changed in a footer or a breakdown column is reported.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+mod common;
 
+use std::collections::BTreeSet;
+
+use common::{corpus, file, shared};
 use yusuan_check::{Finding, Input, Location, Report, Severity};
 use yusuan_ingest::recognize::{Recognition, recognize};
 use yusuan_ingest::views::{Views, build_views};
 use yusuan_model::view::{Cell, Table};
 use yusuan_model::{Amount, Catalog};
-
-const SEED: &str = "seed/jianghan-2022-zhengfuban.txt";
-
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel)
-}
-
-/// The corpus text files, `corpus/NNN_….txt`, in order.
-fn corpus() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(shared("corpus"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt") && n.as_bytes()[0].is_ascii_digit())
-        .map(|n| format!("corpus/{n}"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn file(prefix: &str) -> String {
-    if prefix == "seed" {
-        return SEED.to_owned();
-    }
-    corpus().into_iter().find(|f| f.starts_with(&format!("corpus/{prefix}"))).unwrap_or_else(|| panic!("{prefix}"))
-}
 
 fn load(rel: &str) -> (Recognition, Views) {
     let doc = yusuan_ingest::read_path(&shared(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));

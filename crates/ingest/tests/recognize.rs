@@ -6,10 +6,12 @@
 //! `DUMP=005,013 cargo test -p yusuan-ingest --test recognize dump -- --ignored --nocapture` prints
 //! the recognition and every view row; `CHECK=seed,006 … check_dump …` prints the findings.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::Instant;
 
+use common::{SEED, corpus, file, shared};
 use yusuan_check::{Category, Finding, Location, Report, Severity};
 use yusuan_ingest::TextDocument;
 use yusuan_ingest::recognize::{MatchedBy, Recognition, Source, recognize};
@@ -17,34 +19,8 @@ use yusuan_ingest::views::{Views, build_views};
 use yusuan_model::view::{Cell, RowKind, Table};
 use yusuan_model::{Amount, MoneyUnit};
 
-const SEED: &str = "seed/jianghan-2022-zhengfuban.txt";
-
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel)
-}
-
 fn read(rel: &str) -> TextDocument {
     TextDocument::read(shared(rel)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The corpus text files, `corpus/NNN_….txt`, in order.
-fn corpus() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(shared("corpus"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt") && n.as_bytes()[0].is_ascii_digit())
-        .map(|n| format!("corpus/{n}"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn file(prefix: &str) -> String {
-    if prefix == "seed" {
-        return SEED.to_owned();
-    }
-    corpus().into_iter().find(|f| f.starts_with(&format!("corpus/{prefix}"))).unwrap_or_else(|| panic!("{prefix}"))
 }
 
 fn load(rel: &str) -> (TextDocument, Recognition, Views) {

@@ -11,6 +11,30 @@ pub fn shared(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel)
 }
 
+/// The seed document, relative to `shared/`.
+pub const SEED: &str = "seed/jianghan-2022-zhengfuban.txt";
+
+/// The corpus text files, `corpus/NNN_….txt`, in order.
+pub fn corpus() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(shared("corpus"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt") && n.as_bytes()[0].is_ascii_digit())
+        .map(|n| format!("corpus/{n}"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The seed (`"seed"`) or the corpus file whose number starts with `prefix` (`"006"`).
+pub fn file(prefix: &str) -> String {
+    if prefix == "seed" {
+        return SEED.to_owned();
+    }
+    corpus().into_iter().find(|f| f.starts_with(&format!("corpus/{prefix}"))).unwrap_or_else(|| panic!("{prefix}"))
+}
+
 pub fn read(rel: &str) -> TextDocument {
     let doc = TextDocument::read(shared(rel)).unwrap_or_else(|e| panic!("{e}"));
     assert_partition(&doc);
