@@ -644,12 +644,12 @@ pub fn csv(audits: &[DocAudit], lang: Lang) -> String {
 
 /// The XLSX report: a summary sheet (one row per document) and the findings.
 pub fn xlsx(audits: &[DocAudit], lang: Lang) -> Result<Vec<u8>, String> {
-    let widths = [10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0];
-    let headers: Vec<(&str, f64)> =
-        std::iter::once(("文档", 30.0)).chain(yusuan_check::report::headers(lang).into_iter().zip(widths)).collect();
+    let widths = [10, 8, 10, 60, 40, 14, 14, 12, 60];
+    let headers: Vec<(&str, u16)> =
+        std::iter::once(("文档", 30)).chain(yusuan_check::report::headers(lang).into_iter().zip(widths)).collect();
     let findings = finding_rows(audits, lang);
-    let summary_headers: Vec<(&str, f64)> =
-        SUMMARY_HEADERS.iter().map(|h| (*h, if *h == "文档" { 50.0 } else { 10.0 })).collect();
+    let summary_headers: Vec<(&str, u16)> =
+        SUMMARY_HEADERS.iter().map(|h| (*h, if *h == "文档" { 50 } else { 10 })).collect();
     let summary = summary_rows(audits);
     yusuan_render::xlsx::workbook(&[
         yusuan_render::xlsx::Sheet { name: "汇总", headers: &summary_headers, rows: &summary },

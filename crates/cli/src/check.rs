@@ -72,8 +72,8 @@ pub fn render(report: &Report, format: ReportFormat, lang: Lang, to_file: bool) 
         ReportFormat::Json => report::json(report, lang).into_bytes(),
         ReportFormat::Csv => report::csv(report, lang).into_bytes(),
         ReportFormat::Xlsx => {
-            let widths = [10.0, 8.0, 10.0, 60.0, 40.0, 14.0, 14.0, 12.0, 60.0];
-            let headers: Vec<(&str, f64)> = report::headers(lang).into_iter().zip(widths).collect();
+            let widths = [10, 8, 10, 60, 40, 14, 14, 12, 60];
+            let headers: Vec<(&str, u16)> = report::headers(lang).into_iter().zip(widths).collect();
             let rows = report::rows(report, lang);
             let name = if lang == Lang::En { "Findings" } else { "问题清单" };
             yusuan_render::xlsx::workbook(&[yusuan_render::xlsx::Sheet { name, headers: &headers, rows: &rows }])

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 /// One sheet: a title, column headers with widths (in characters), rows of text.
 pub struct Sheet<'a> {
     pub name: &'a str,
-    pub headers: &'a [(&'a str, f64)],
+    pub headers: &'a [(&'a str, u16)],
     pub rows: &'a [Vec<String>],
 }
 
