@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use yusuan_check::{Config, Lang, Report, report};
-use yusuan_derive::Template;
 
 /// Output format of a check report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,21 +39,7 @@ pub fn load_config(config: Option<&Path>) -> Result<Config, String> {
 /// Loads, derives and checks a package.
 pub fn check_package(package: &Path, config: Option<&Path>) -> Result<Report, String> {
     let config = load_config(config)?;
-    let p = yusuan_package::load(package).map_err(|e| e.to_string())?;
-    let template = Template::builtin(&p.budget.meta.template).map_err(|e| e.to_string())?;
-    let derived = yusuan_derive::derive(&p.budget, &p.catalog, &template).map_err(|e| e.to_string())?;
-    let mut input = yusuan_check::Input::from_package(
-        &p.budget,
-        &p.catalog,
-        &derived.document,
-        Some(package.display().to_string()),
-    );
-    for name in ["budget.toml", "projects.toml", "performance.toml"] {
-        if let Ok(text) = std::fs::read_to_string(package.join(name)) {
-            input.files.insert(name.to_owned(), text);
-        }
-    }
-    Ok(yusuan_check::run(&input, &config))
+    Ok(yusuan_publish::load(package)?.check(&config))
 }
 
 pub fn render(report: &Report, format: ReportFormat, lang: Lang, to_file: bool) -> Result<Vec<u8>, String> {
@@ -71,14 +56,7 @@ pub fn render(report: &Report, format: ReportFormat, lang: Lang, to_file: bool) 
         }
         ReportFormat::Json => report::json(report, lang).into_bytes(),
         ReportFormat::Csv => report::csv(report, lang).into_bytes(),
-        ReportFormat::Xlsx => {
-            let widths = [10, 8, 10, 60, 40, 14, 14, 12, 60];
-            let headers: Vec<(&str, u16)> = report::headers(lang).into_iter().zip(widths).collect();
-            let rows = report::rows(report, lang);
-            let name = if lang == Lang::En { "Findings" } else { "问题清单" };
-            yusuan_render::xlsx::workbook(&[yusuan_render::xlsx::Sheet { name, headers: &headers, rows: &rows }])
-                .map_err(|e| format!("xlsx: {e}"))?
-        }
+        ReportFormat::Xlsx => yusuan_publish::findings_xlsx(report, lang)?,
     })
 }
 

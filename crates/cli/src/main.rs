@@ -21,16 +21,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 由预算包生成公开文件（HTML、Markdown、文本、CSV） — build the disclosure from a package
+    /// 由预算包生成公开文件（HTML、PDF、XLSX、DOCX、财政数据包、Markdown、文本、CSV） — build the disclosure from a package
     Build {
         /// 包目录 package directory
         package: PathBuf,
         /// 输出目录 output directory
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// 输出格式 formats (default: all)
-        #[arg(long, value_delimiter = ',', default_value = "html,md,txt,csv")]
-        format: Vec<build::Format>,
+        /// 输出格式 formats: html,pdf,xlsx,docx,fdp,md,txt,csv (default: all compiled in)
+        #[arg(long, value_delimiter = ',')]
+        format: Vec<String>,
+        /// 问题清单语言 language of the findings sheet (zh / en)
+        #[arg(long, default_value = "zh")]
+        lang: String,
     },
     /// 检查预算包：勾稽关系、文表一致、科目、测算依据、绩效目标 — check a package with every rule
     Check {
@@ -99,14 +102,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { package, out, format } => build::render(&package, &format).and_then(|outputs| {
-            let written = build::write(&out, &outputs)?;
-            for p in &written {
-                println!("{}", p.display());
-            }
-            eprintln!("已生成 {} 个文件 wrote {} files to {}", written.len(), written.len(), out.display());
-            Ok(())
-        }),
+        Command::Build { package, out, format, lang } => {
+            build::formats(&format).and_then(|formats| build::run(&package, &out, &formats, parse_lang(&lang)))
+        }
         Command::Check { package, format, config, lang, output } => {
             let lang = parse_lang(&lang);
             match check::check_package(&package, config.as_deref()) {

@@ -46,6 +46,9 @@
 //!   `此表为空`, lines with 无/为空/没有/本表/此表 up to [`MAX_TITLE_CHARS`]) and
 //!   lone total cells (`合计`, `无`). The first other line ends the table.
 //!
+//! A text made of parts (the sheets of a workbook, [`crate::xlsx`]) is read part
+//! by part: a table never continues into the next part.
+//!
 //! Rows with no title before them form an untitled table. A title followed by no
 //! rows is not a table: its lines stay text. Blank lines and page numbers never
 //! appear in [`TextDocument::blocks`]; they are still in [`TextDocument::lines`].
@@ -171,6 +174,14 @@ impl TextDocument {
     /// Reads a text. Never fails: every line that is not blank, not a page number and
     /// not a header line ends up in exactly one block (a table's part or a text line).
     pub fn parse(text: &str) -> TextDocument {
+        TextDocument::parse_parts(text, &[])
+    }
+
+    /// [`TextDocument::parse`] of a text made of parts (the sheets of a workbook):
+    /// nothing continues from one part into the next — a table in progress ends where
+    /// a part starts, and the part's first lines are not notes of that table.
+    /// `starts` are the 1-based lines where parts start.
+    pub(crate) fn parse_parts(text: &str, starts: &[usize]) -> TextDocument {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
@@ -184,10 +195,24 @@ impl TextDocument {
             .collect();
 
         let mut reader = Reader::new(&lines);
+        let mut starts = {
+            let mut v = starts.to_vec();
+            v.sort_unstable();
+            v.into_iter().peekable()
+        };
         // Entries of the table of contents seen so far; `None` outside a TOC.
         let mut toc: Option<Vec<String>> = None;
         for (i, raw) in lines.iter().enumerate().skip(header.len()) {
             let n = i + 1;
+            let mut starts_part = false;
+            while starts.next_if(|&s| s <= n).is_some() {
+                starts_part = true;
+            }
+            if starts_part {
+                reader.finish();
+                reader.trailing = None;
+                toc = None;
+            }
             if raw.contains('\t') {
                 toc = None;
                 reader.row(RawRow::parse(n, raw));

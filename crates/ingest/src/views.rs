@@ -266,12 +266,18 @@ fn cell(cells: &[String], i: usize) -> &str {
     cells.get(i).map_or("", String::as_str)
 }
 
-/// Lines of the grid that only state the department or the unit.
+/// Lines of the grid that only state the department or the unit. A bare `单位名称`
+/// (no `：` and its value) in a row of more than three cells is a column header
+/// (the 单位名称 column of a project table), not such a statement.
 fn meta_row(row: &[String]) -> bool {
+    let filled = row.iter().filter(|c| !c.trim().is_empty()).count();
     row.iter().filter(|c| c.contains(['单', '部'])).any(|c| {
         let c = compact(c);
+        let stated = |k: &&str| c.strip_prefix(k).is_some_and(|r| r.starts_with(['：', ':']) || filled <= 3);
         crate::unit_in(&c).is_some()
-            || ["部门：", "部门:", "部门名称", "编制部门", "编制单位", "单位名称"].iter().any(|k| c.starts_with(k))
+            || c.starts_with("部门：")
+            || c.starts_with("部门:")
+            || ["部门名称", "编制部门", "编制单位", "单位名称"].iter().any(stated)
     })
 }
 
@@ -1601,6 +1607,16 @@ mod tests {
         assert_eq!(form_cell("85481661", "联系电话", wan), Cell::Text("85481661".into()));
         assert_eq!(form_cell("2022", "起始年度", wan), Cell::Text("2022".into()));
         assert_eq!(form_cell("", "", wan), Cell::Empty);
+    }
+
+    #[test]
+    fn unit_statements_in_the_grid_are_not_headers() {
+        let row = |s: &str| s.split('|').map(str::to_owned).collect::<Vec<_>>();
+        assert!(meta_row(&row("单位名称：区政府办||||单位：万元")));
+        assert!(meta_row(&row("部门：江苏省人大常委会办公厅|||")));
+        assert!(meta_row(&row("单位名称|区政府办||")));
+        // The 单位名称 column of a project table (its header row cut short, as a spreadsheet stores it).
+        assert!(!meta_row(&row("单位名称|功能科目编码|功能科目名称|项目名称|总计|本年拨款")));
     }
 
     #[test]

@@ -57,6 +57,14 @@ pub fn html(doc: &Document) -> String {
         .expect("the built-in template renders every document")
 }
 
+/// The presentation model of [`html`] as JSON: every figure formatted, every
+/// class (`newpage`, `wide`, `dense`, row and cell classes) decided. Other
+/// layout engines (the PDF renderer) lay out the same model, so all outputs
+/// agree on what is printed where.
+pub fn presentation_json(doc: &Document) -> String {
+    serde_json::to_string(&Page::new(doc)).expect("the presentation model serializes")
+}
+
 #[derive(Serialize)]
 struct Page {
     title: String,

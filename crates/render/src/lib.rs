@@ -12,6 +12,8 @@
 //! Money is printed only through [`yusuan_model::Cell::display`] and
 //! [`yusuan_model::Amount::format`] / `format_grouped`: never through floats.
 
+mod docx;
+mod fdp;
 mod grid;
 mod html;
 mod markdown;
@@ -20,9 +22,13 @@ mod tablecsv;
 mod text;
 mod write;
 pub mod xlsx;
+mod xlsx_tables;
 
-pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html};
+pub use docx::docx;
+pub use fdp::{FdpFile, fdp};
+pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html, presentation_json};
 pub use markdown::markdown;
 pub use tablecsv::{UTF8_BOM, csv_file_name, table_csv};
 pub use text::text;
 pub use write::write_atomic;
+pub use xlsx_tables::xlsx_document;
