@@ -246,14 +246,10 @@ pub struct Document {
 }
 
 impl Document {
-    /// Every table of the document, in order.
-    pub fn tables(&self) -> Vec<&Table> {
-        fn walk<'a>(s: &'a Section, out: &mut Vec<&'a Table>) {
-            for b in &s.blocks {
-                if let Block::Table(t) = b {
-                    out.push(t);
-                }
-            }
+    /// Every block of the document in reading order (a section's blocks, then its children's).
+    pub fn blocks(&self) -> Vec<&Block> {
+        fn walk<'a>(s: &'a Section, out: &mut Vec<&'a Block>) {
+            out.extend(&s.blocks);
             for c in &s.children {
                 walk(c, out);
             }
@@ -263,5 +259,15 @@ impl Document {
             walk(s, &mut out);
         }
         out
+    }
+
+    /// Every table of the document, in order.
+    pub fn tables(&self) -> Vec<&Table> {
+        self.blocks().into_iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
+    }
+
+    /// Every form of the document, in order.
+    pub fn forms(&self) -> Vec<&Form> {
+        self.blocks().into_iter().filter_map(|b| if let Block::Form(f) = b { Some(f) } else { None }).collect()
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-use yusuan_model::view::{Block, Cell, Document, Section};
+use yusuan_model::view::{Block, Cell, Document};
 use yusuan_publish::Format;
 
 fn example_pdf() -> (Document, tempfile::TempDir) {
@@ -64,23 +64,14 @@ fn every_table_figure_is_in_the_pdf_text() {
 
 /// Titles of the tables and forms in document order, with whether each is a table.
 fn titled_blocks(doc: &Document) -> Vec<(String, bool)> {
-    fn walk(s: &Section, out: &mut Vec<(String, bool)>) {
-        for b in &s.blocks {
-            match b {
-                Block::Table(t) => out.push((t.title.clone(), true)),
-                Block::Form(f) => out.push((f.title.clone(), false)),
-                _ => {}
-            }
-        }
-        for c in &s.children {
-            walk(c, out);
-        }
-    }
-    let mut out = Vec::new();
-    for s in &doc.sections {
-        walk(s, &mut out);
-    }
-    out
+    doc.blocks()
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some((t.title.clone(), true)),
+            Block::Form(f) => Some((f.title.clone(), false)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn squash(s: &str) -> String {

@@ -17,7 +17,7 @@
 use std::collections::HashSet;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-use yusuan_model::view::{Block, Cell, ColumnKind, Document, Form, HeaderCell, RowKind, Section, Table};
+use yusuan_model::view::{Cell, ColumnKind, Document, Form, HeaderCell, RowKind, Table};
 use yusuan_model::{Amount, MoneyUnit};
 
 use crate::grid::{Slot, layout};
@@ -72,7 +72,7 @@ pub fn xlsx_document(doc: &Document, extra: &[Sheet]) -> Result<Vec<u8>, XlsxErr
         ws.set_name(names.unique(&base))?;
         table_sheet(ws, t)?;
     }
-    for f in forms(doc) {
+    for f in doc.forms() {
         let ws = wb.add_worksheet();
         ws.set_name(names.unique(&form_sheet_base(f, doc.year)))?;
         form_sheet(ws, f)?;
@@ -81,25 +81,6 @@ pub fn xlsx_document(doc: &Document, extra: &[Sheet]) -> Result<Vec<u8>, XlsxErr
         add_sheet(&mut wb, s)?;
     }
     wb.save_to_buffer()
-}
-
-/// Every form of the document, in order.
-fn forms(doc: &Document) -> Vec<&Form> {
-    fn walk<'a>(s: &'a Section, out: &mut Vec<&'a Form>) {
-        for b in &s.blocks {
-            if let Block::Form(f) = b {
-                out.push(f);
-            }
-        }
-        for c in &s.children {
-            walk(c, out);
-        }
-    }
-    let mut out = Vec::new();
-    for s in &doc.sections {
-        walk(s, &mut out);
-    }
-    out
 }
 
 /// `2022 年收支预算总表` → `收支预算总表`: the year is the workbook's, not worth a sheet tab's 31 characters.
@@ -631,7 +612,7 @@ mod tests {
     use std::io::Cursor;
 
     use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-    use yusuan_model::view::{Column, FormCell, Row};
+    use yusuan_model::view::{Block, Column, FormCell, Row, Section};
 
     use super::*;
 
