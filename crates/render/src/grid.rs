@@ -55,6 +55,23 @@ pub(crate) fn layout<T>(rows: &[Vec<T>], columns: usize, span: impl Fn(&T) -> (u
     grid
 }
 
+/// The last row and column (inclusive) covered by the cell whose origin is at `(r, c)`.
+pub(crate) fn extent(grid: &[Vec<Slot>], r: usize, c: usize) -> (usize, usize) {
+    let Some(Slot::Origin { row, index }) = grid.get(r).and_then(|g| g.get(c)).copied() else {
+        return (r, c);
+    };
+    let same = |s: Option<&Slot>| matches!(s, Some(Slot::Covered { row: sr, index: i }) if *sr == row && *i == index);
+    let mut c1 = c;
+    while same(grid[r].get(c1 + 1)) {
+        c1 += 1;
+    }
+    let mut r1 = r;
+    while same(grid.get(r1 + 1).and_then(|g| g.get(c))) {
+        r1 += 1;
+    }
+    (r1, c1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

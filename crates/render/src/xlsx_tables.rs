@@ -452,15 +452,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
                 }
                 Slot::Covered { .. } => {}
                 Slot::Origin { row: hr, index } => {
-                    let same = |s: Option<&Slot>| matches!(s, Some(Slot::Covered { row, index: i }) if *row == hr && *i == index);
-                    let mut c1 = c;
-                    while same(slots.get(c1 + 1)) {
-                        c1 += 1;
-                    }
-                    let mut r1 = r;
-                    while same(grid.get(r1 + 1).and_then(|g| g.get(c))) {
-                        r1 += 1;
-                    }
+                    let (r1, c1) = crate::grid::extent(&grid, r, c);
                     let text = header[hr][index].text.as_str();
                     let end = (first_header + r1 as u32, c1 as u16);
                     put(ws, at, end, text, &head)?;
@@ -568,15 +560,7 @@ fn form_sheet(ws: &mut Worksheet, f: &Form) -> Result<(), XlsxError> {
                 }
                 Slot::Covered { .. } => {}
                 Slot::Origin { row: fr, index } => {
-                    let same = |s: Option<&Slot>| matches!(s, Some(Slot::Covered { row, index: i }) if *row == fr && *i == index);
-                    let mut c1 = c;
-                    while same(slots.get(c1 + 1)) {
-                        c1 += 1;
-                    }
-                    let mut r1 = r;
-                    while same(grid.get(r1 + 1).and_then(|g| g.get(c))) {
-                        r1 += 1;
-                    }
+                    let (r1, c1) = crate::grid::extent(&grid, r, c);
                     let end = (first + r1 as u32, c1 as u16);
                     let cell = &f.rows[fr][index];
                     let text = match &cell.content {
