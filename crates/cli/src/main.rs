@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod workbook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,9 +70,12 @@ enum Command {
         #[arg(long, short)]
         jobs: Option<usize>,
     },
-    /// 由已公开的文件生成预算包（尽文件所能恢复事实） — make a package from a published disclosure
+    /// 由填报工作簿或已公开的文件生成预算包 — make a package from a fill-in workbook or a published disclosure
+    ///
+    /// 填报工作簿（yusuan template / export-workbook 生成）逐格读取并检查，有问题时列出“表名!单元格”且不写入；
+    /// 其他文件按已公开的文件读取，尽文件所能恢复事实。
     Import {
-        /// 已公开的文件（文本、HTML、XLSX） published document
+        /// 填报工作簿（.xlsx）或已公开的文件（文本、HTML、XLSX） fill-in workbook or published document
         document: PathBuf,
         /// 包目录 package directory to create
         #[arg(long)]
@@ -79,6 +83,29 @@ enum Command {
         /// 覆盖已存在且不为空的目录 replace an existing non-empty directory
         #[arg(long)]
         force: bool,
+    },
+    /// 生成空白的预算填报工作簿（Excel / WPS） — write an empty fill-in workbook
+    Template {
+        /// 预算年度 budget year (default: next year)
+        #[arg(long)]
+        year: Option<i32>,
+        /// 金额单位 money unit (万元 / 元)
+        #[arg(long, default_value = "万元")]
+        unit: String,
+        /// 公开模板 disclosure template
+        #[arg(long, default_value = "wuhan-13")]
+        template: String,
+        /// 输出文件 output workbook
+        #[arg(long, default_value = "预算填报.xlsx")]
+        out: PathBuf,
+    },
+    /// 把预算包导出为已填好的填报工作簿 — write a package as a filled-in workbook
+    ExportWorkbook {
+        /// 包目录 package directory
+        package: PathBuf,
+        /// 输出文件 output workbook
+        #[arg(long, default_value = "预算填报.xlsx")]
+        out: PathBuf,
     },
     /// 列出规则目录 — list the rule catalogue
     Rules {
@@ -135,6 +162,15 @@ fn main() -> ExitCode {
         }
         Command::Audit { paths, format, config, lang, output, jobs } => {
             return run_audit(&paths, format, config.as_deref(), parse_lang(&lang), output.as_deref(), jobs);
+        }
+        Command::Template { year, unit, template, out } => {
+            workbook::template(year.unwrap_or_else(workbook::next_year), &unit, &template, &out)
+        }
+        Command::ExportWorkbook { package, out } => workbook::export(&package, &out),
+        Command::Import { document, out, force }
+            if std::fs::read(&document).is_ok_and(|b| yusuan_workbook::is_fill_in(&b)) =>
+        {
+            workbook::import(&document, &out, force)
         }
         Command::Import { document, out, force } => {
             yusuan_audit::import::run(&document, &out, force).map(|(written, notes, summary)| {

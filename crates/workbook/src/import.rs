@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use yusuan_check::{Config, Finding, Lang, Location, Severity};
+use yusuan_check::{Config, Finding, Lang, Location, Setting, Severity};
 use yusuan_model::Budget;
 use yusuan_package::PackageFile;
 use yusuan_package::save::{self, SaveError};
@@ -85,14 +85,15 @@ pub fn check_workbook(bytes: &[u8], name: &str) -> Result<Imported, ImportError>
         ));
     }
     let published = yusuan_publish::load(tmp.path()).map_err(ImportError::Other)?;
-    let report = published.check(&Config::default());
+    let report = published.check(&import_config());
     let dir = tmp.path().display().to_string();
     let describe = |f: &Finding| finding_text(f, &dir, &at);
+    let place = |f: &Finding| place_of(&f.location, &dir, &at);
     let errors: Vec<CellError> = report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| cell_error(place_of(&f.location, &dir, &at), &describe(f)))
+        .map(|f| cell_error(place(f), &describe(f)))
         .collect();
     if !errors.is_empty() {
         return Err(ImportError::Cells(errors));
@@ -101,11 +102,21 @@ pub fn check_workbook(bytes: &[u8], name: &str) -> Result<Imported, ImportError>
         .findings
         .iter()
         .map(|f| {
-            let place = place_of(&f.location, &dir, &at).unwrap_or_else(|| f.location.describe(Lang::Zh));
-            format!("{}[{}] {place}：{}", f.severity.label(Lang::Zh), f.rule, describe(f))
+            let at = place(f).unwrap_or_else(|| f.location.describe(Lang::Zh));
+            format!("{}[{}] {at}：{}", f.severity.label(Lang::Zh), f.rule, describe(f))
         })
         .collect();
     Ok(Imported { budget, codes: r.codes, files, notes })
+}
+
+/// The rule settings of an import. A line item's code that neither the catalog
+/// nor the 补充科目 sheet names (YS-C009, a note for packages because the
+/// embedded catalog is partial) is an error here: the workbook is where the
+/// officer supplies every missing name, and the public tables need one.
+pub fn import_config() -> Config {
+    let mut config = Config::default();
+    config.rules.insert("YS-C009".into(), Setting::Severity(Severity::Error));
+    config
 }
 
 /// Reads, checks and writes the package `out` (atomically; `force` replaces a non-empty directory).
@@ -134,10 +145,16 @@ fn place_of(l: &Location, dir: &str, at: &dyn Fn(&str, usize) -> Option<String>)
     }
 }
 
-/// The message of a finding, with its evidence's workbook cells.
+/// The message of a finding, with its evidence's other workbook cells.
 fn finding_text(f: &Finding, dir: &str, at: &dyn Fn(&str, usize) -> Option<String>) -> String {
     let mut m = f.message.zh.clone();
-    let cells: Vec<String> = f.evidence.iter().filter_map(|e| place_of(&e.location, dir, at)).collect();
+    let own = place_of(&f.location, dir, at);
+    let mut cells: Vec<String> = Vec::new();
+    for c in f.evidence.iter().filter_map(|e| place_of(&e.location, dir, at)) {
+        if Some(&c) != own.as_ref() && !cells.contains(&c) {
+            cells.push(c);
+        }
+    }
     if !cells.is_empty() {
         m.push_str(&format!("（涉及 {}）", cells.join("、")));
     }

@@ -51,3 +51,34 @@ pub fn catalog_rows(dir: &std::path::Path, budget: &yusuan_model::Budget) -> Res
     }
     Ok(out)
 }
+
+/// An empty budget of `year` (the template's facts): only the package head and last year's year.
+pub fn empty_budget(year: i32, unit: yusuan_model::MoneyUnit, template: &str) -> yusuan_model::Budget {
+    use yusuan_model::*;
+    Budget {
+        meta: PackageMeta { format: 1, year, template: template.into(), unit, catalogs: Vec::new() },
+        department: Department::default(),
+        staffing: Staffing::default(),
+        contact: Contact::default(),
+        income: Vec::new(),
+        line_items: Vec::new(),
+        projects: Vec::new(),
+        procurement: Vec::new(),
+        purchased_services: Vec::new(),
+        assets: Assets::default(),
+        prior_year: PriorYear { year: year - 1, ..Default::default() },
+        narrative: Narrative::default(),
+        glossary: Vec::new(),
+        performance: DepartmentPerformance::default(),
+    }
+}
+
+/// Whether an XLSX file is a fill-in workbook (rather than published tables):
+/// it has the sheets 基本信息 and 支出明细.
+pub fn is_fill_in(bytes: &[u8]) -> bool {
+    use calamine::Reader;
+    calamine::Xlsx::new(std::io::Cursor::new(bytes)).is_ok_and(|wb: calamine::Xlsx<_>| {
+        let names = wb.sheet_names();
+        [spec::PROFILE.name, "支出明细"].iter().all(|n| names.iter().any(|s| s.trim() == *n))
+    })
+}
