@@ -34,9 +34,10 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-/// The height a row needs for its cells' wrapped text, or `None` when one line fits
-/// (the application's default height).
-fn row_height<'a>(cells: impl Iterator<Item = &'a str>, widths: &[f64]) -> Option<f64> {
+/// The height a row needs for its cells' wrapped text (cell `c` is `widths[c]`
+/// characters wide, in the default font), or `None` when one line fits (the
+/// application's default height).
+pub fn row_height<'a>(cells: impl Iterator<Item = &'a str>, widths: &[f64]) -> Option<f64> {
     let most =
         cells.enumerate().map(|(c, v)| lines(v, widths.get(c).copied().unwrap_or(DEFAULT_WIDTH), REPORT_PT)).max()?;
     let height = most as f64 * REPORT_PT * LINE_FACTOR + 4.0;

@@ -89,6 +89,18 @@ pub struct Derived {
     pub width: u16,
     /// Insert before the column at this index of `columns`.
     pub before: usize,
+    /// What the formula computes, for the value cached in the file (LibreOffice and
+    /// WPS show cached values without recalculating).
+    pub value: DerivedValue,
+}
+
+/// What a derived column computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerivedValue {
+    /// The catalog name of the code in the given spec column (功能 / 经济).
+    Name { economic: bool, column: usize },
+    /// Σ line items of the project whose id is in the first column.
+    ProjectAmount,
 }
 
 /// Where a list sheet's records go.
@@ -210,8 +222,10 @@ pub const NARRATIVE: FieldSheet = FieldSheet {
 
 pub const FIELD_SHEETS: &[FieldSheet] = &[PROFILE, PRIOR, NARRATIVE];
 
-const NAME_OF_FUNCTIONAL: &str = "IFERROR(VLOOKUP({c:1}{r},代码表!$A:$B,2,FALSE),\"\")";
-const NAME_OF_ECONOMIC: &str = "IFERROR(VLOOKUP({c:2}{r},代码表!$D:$E,2,FALSE),\"\")";
+/// Shown by the name columns for a code the catalog lacks.
+pub const NOT_IN_CATALOG: &str = "（目录中没有，请在补充科目表填写）";
+const NAME_OF_FUNCTIONAL: &str = "IF({c:1}{r}=\"\",\"\",IFERROR(VLOOKUP({c:1}{r}&\"\",代码表!$A:$B,2,FALSE),\"（目录中没有，请在补充科目表填写）\"))";
+const NAME_OF_ECONOMIC: &str = "IF({c:2}{r}=\"\",\"\",IFERROR(VLOOKUP({c:2}{r}&\"\",代码表!$D:$E,2,FALSE),\"（目录中没有，请在补充科目表填写）\"))";
 
 pub const LIST_SHEETS: &[ListSheet] = &[
     ListSheet {
@@ -285,8 +299,20 @@ pub const LIST_SHEETS: &[ListSheet] = &[
             col("note", "备注", Text, false, 20),
         ],
         derived: &[
-            Derived { header: "功能科目名称", formula: NAME_OF_FUNCTIONAL, width: 26, before: 2 },
-            Derived { header: "经济科目名称", formula: NAME_OF_ECONOMIC, width: 20, before: 3 },
+            Derived {
+                header: "功能科目名称",
+                formula: NAME_OF_FUNCTIONAL,
+                width: 26,
+                before: 2,
+                value: DerivedValue::Name { economic: false, column: 1 },
+            },
+            Derived {
+                header: "经济科目名称",
+                formula: NAME_OF_ECONOMIC,
+                width: 20,
+                before: 3,
+                value: DerivedValue::Name { economic: true, column: 2 },
+            },
         ],
     },
     ListSheet {
@@ -328,6 +354,7 @@ pub const LIST_SHEETS: &[ListSheet] = &[
             formula: "SUMIFS(支出明细!$I:$I,支出明细!$G:$G,{c:0}{r})",
             width: 14,
             before: 2,
+            value: DerivedValue::ProjectAmount,
         }],
     },
     ListSheet {

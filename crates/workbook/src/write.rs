@@ -14,11 +14,17 @@ use rust_xlsxwriter::{
 use serde_json::Value;
 use yusuan_model::{Budget, Catalog, Level, MoneyUnit, Scheme};
 
-use crate::spec::{self, Choice, Column, FieldSheet, Kind, LISTS, ListSheet, TEMPLATE_ROWS};
+use crate::spec::{self, Choice, Column, DerivedValue, FieldSheet, Kind, LISTS, ListSheet, TEMPLATE_ROWS};
 use crate::{CodeRow, choices, records, whole};
 
 /// Row index (0-based) of the headers; data starts on the next row.
 pub const HEADER_ROW: u32 = 2;
+/// Ruled empty rows after the records (with the derived columns' formulas).
+const BLANK_ROWS: u32 = 20;
+/// Printable width of a landscape A4 page fitted at 100 %, in column-width units.
+const LANDSCAPE_WIDTH: f64 = 145.0;
+/// The instructions' one column: the width of a portrait A4 page.
+const INSTRUCTIONS_WIDTH: f64 = 92.0;
 
 struct Styles {
     title: Format,
@@ -29,6 +35,7 @@ struct Styles {
     amount: Format,
     int: Format,
     derived: Format,
+    derived_text: Format,
 }
 
 fn styles() -> Styles {
@@ -48,7 +55,8 @@ fn styles() -> Styles {
         text: cell.clone().set_text_wrap().set_num_format("@"),
         amount: cell.clone().set_num_format("#,##0.00####"),
         int: cell.clone().set_num_format("0"),
-        derived: cell.set_background_color("F2F2F2").set_num_format("#,##0.00####"),
+        derived: cell.clone().set_background_color("F2F2F2").set_num_format("#,##0.00####"),
+        derived_text: cell.set_background_color("F2F2F2"),
     }
 }
 
@@ -64,8 +72,9 @@ pub fn workbook(budget: &Budget, catalog: &Catalog, codes: &[CodeRow]) -> Result
     for sheet in spec::FIELD_SHEETS {
         field_sheet(wb.add_worksheet(), &st, sheet, &whole, unit, &lists)?;
     }
+    let names = names(catalog, codes);
     for sheet in spec::LIST_SHEETS {
-        list_sheet(wb.add_worksheet(), &st, sheet, &whole, unit, &lists)?;
+        list_sheet(wb.add_worksheet(), &st, sheet, &whole, unit, &lists, &names)?;
     }
     lists_sheet(wb.add_worksheet(), catalog, codes, &lists)?;
     wb.save_to_buffer()
@@ -81,7 +90,7 @@ fn choice_columns() -> Vec<(Choice, u16, Vec<String>)> {
 
 fn instructions(ws: &mut Worksheet, st: &Styles, unit: MoneyUnit) -> Result<(), XlsxError> {
     ws.set_name(spec::INSTRUCTIONS)?;
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, INSTRUCTIONS_WIDTH)?;
     ws.write_string_with_format(0, 0, "部门预算填报工作簿 — 填写说明", &st.title)?;
     let mut lines = vec![
         "1. 本工作簿每张表对应一类事实：基本信息、上年数、说明文字为“一行一项”，其余为“一行一条记录”。公开表、汇总数、占比和增减率均由程序生成，不必在此计算。".to_owned(),
@@ -99,6 +108,35 @@ fn instructions(ws: &mut Worksheet, st: &Styles, unit: MoneyUnit) -> Result<(), 
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (i, l) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32 + 2, 0, l, &wrap)?;
+        fit_row(ws, i as u32 + 2, [l.as_str()].into_iter(), &[INSTRUCTIONS_WIDTH])?;
+    }
+    print_setup(ws, lines.len() as u32 + 2, 0, false)?;
+    Ok(())
+}
+
+/// A row as high as its wrapped text needs (LibreOffice and WPS keep an unsized row one line high).
+fn fit_row<'a>(
+    ws: &mut Worksheet,
+    r: u32,
+    cells: impl Iterator<Item = &'a str>,
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    if let Some(h) = yusuan_render::xlsx::row_height(cells, widths) {
+        ws.set_row_height(r, h)?;
+    }
+    Ok(())
+}
+
+/// A4, fitted to the page width, headers repeated, printed up to `last_row`.
+fn print_setup(ws: &mut Worksheet, last_row: u32, last_col: u16, landscape: bool) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    if last_row > HEADER_ROW {
+        ws.set_repeat_rows(0, HEADER_ROW)?;
     }
     Ok(())
 }
@@ -135,9 +173,12 @@ fn field_sheet(
     for (i, f) in sheet.fields.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_string_with_format(r, 0, f.header, if f.required { &st.head_required } else { &st.head })?;
-        write_value(ws, st, r, 1, f.kind, records::get(whole, f.path))?;
+        let value = records::get(whole, f.path);
+        write_value(ws, st, r, 1, f.kind, value)?;
+        fit_row(ws, r, [f.header, display(value).as_str()].into_iter(), &[36.0, 80.0])?;
         validate(ws, r, r, 1, f, lists)?;
     }
+    print_setup(ws, HEADER_ROW + sheet.fields.len() as u32, 1, false)?;
     Ok(())
 }
 
@@ -160,6 +201,7 @@ fn list_sheet(
     whole: &Value,
     unit: MoneyUnit,
     lists: &[(Choice, u16, Vec<String>)],
+    names: &Names,
 ) -> Result<(), XlsxError> {
     ws.set_name(sheet.name)?;
     head(ws, st, sheet.title, sheet.help, sheet.money.then_some(unit))?;
@@ -170,6 +212,34 @@ fn list_sheet(
     };
     let rows = records::rows_of(sheet, whole);
     let last = HEADER_ROW + rows.len() as u32 + TEMPLATE_ROWS;
+    let widths: Vec<f64> = layout
+        .iter()
+        .map(|s| {
+            f64::from(match *s {
+                Ok(i) => sheet.columns[i].width,
+                Err(j) => sheet.derived[j].width,
+            })
+        })
+        .collect();
+    let headers: Vec<&str> = layout
+        .iter()
+        .map(|s| match *s {
+            Ok(i) => sheet.columns[i].header,
+            Err(j) => sheet.derived[j].header,
+        })
+        .collect();
+    fit_row(ws, HEADER_ROW, headers.iter().copied(), &widths)?;
+    for (r, row) in rows.iter().enumerate() {
+        let texts: Vec<String> = layout.iter().map(|s| s.map_or(String::new(), |i| display(row.get(i)))).collect();
+        fit_row(ws, HEADER_ROW + 1 + r as u32, texts.iter().map(String::as_str), &widths)?;
+    }
+    // Printed: the records and empty ruled rows to fill in by hand.
+    let printed = HEADER_ROW + (rows.len() as u32 + BLANK_ROWS);
+    print_setup(ws, printed, layout.len() as u16 - 1, true)?;
+    // A sheet wider than a landscape page is printed over several pages rather than shrunk unreadably.
+    // (Up to a quarter wider still fits one page: shrunk to 80 % is readable.)
+    let pages = (widths.iter().sum::<f64>() / (LANDSCAPE_WIDTH * 1.25)).ceil().max(1.0) as u16;
+    ws.set_print_fit_to_pages(pages, 0);
     for (x, slot) in layout.iter().enumerate() {
         let x = x as u16;
         match *slot {
@@ -182,8 +252,8 @@ fn list_sheet(
                     if c.required { &st.head_required } else { &st.head },
                 )?;
                 ws.set_column_width(x, c.width)?;
-                for (r, row) in rows.iter().enumerate() {
-                    write_value(ws, st, HEADER_ROW + 1 + r as u32, x, c.kind, row.get(i))?;
+                for r in 0..rows.len() + BLANK_ROWS as usize {
+                    write_value(ws, st, HEADER_ROW + 1 + r as u32, x, c.kind, rows.get(r).and_then(|row| row.get(i)))?;
                 }
                 validate(ws, HEADER_ROW + 1, last, x, c, lists)?;
             }
@@ -191,14 +261,64 @@ fn list_sheet(
                 let d = &sheet.derived[j];
                 ws.write_string_with_format(HEADER_ROW, x, d.header, &st.head)?;
                 ws.set_column_width(x, d.width)?;
-                for r in HEADER_ROW + 1..=HEADER_ROW + rows.len().max(1) as u32 + 50 {
+                for r in HEADER_ROW + 1..=HEADER_ROW + rows.len() as u32 + BLANK_ROWS {
                     let f = formula(d.formula, r + 1, &letter);
-                    ws.write_formula_with_format(r, x, Formula::new(f), &st.derived)?;
+                    let row = rows.get((r - HEADER_ROW - 1) as usize);
+                    let f = Formula::new(f).set_result(cached(d.value, row, whole, names));
+                    let money = d.value == DerivedValue::ProjectAmount;
+                    ws.write_formula_with_format(r, x, f, if money { &st.derived } else { &st.derived_text })?;
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The value a derived cell shows until recalculated (a blank text on empty rows).
+fn cached(value: DerivedValue, row: Option<&Vec<Value>>, whole: &Value, names: &Names) -> String {
+    let text = |i: usize| row.and_then(|r| r.get(i)).and_then(Value::as_str).unwrap_or_default().to_owned();
+    match value {
+        DerivedValue::Name { economic, column } => {
+            let code = text(column);
+            if code.is_empty() {
+                return " ".into();
+            }
+            names.get(&(economic, code)).cloned().unwrap_or_else(|| spec::NOT_IN_CATALOG.into())
+        }
+        DerivedValue::ProjectAmount => {
+            let id = text(0);
+            let unit = records::get(whole, "package.unit").and_then(Value::as_str).and_then(MoneyUnit::parse);
+            let unit = unit.unwrap_or(MoneyUnit::WanYuan);
+            let sum: i64 = records::get(whole, "line_items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|l| !id.is_empty() && l.get("project").and_then(Value::as_str) == Some(id.as_str()))
+                .filter_map(|l| l.get("amount").and_then(Value::as_str))
+                .filter_map(|a| yusuan_model::Amount::parse_in(a, unit).ok())
+                .map(|a| a.fen())
+                .sum();
+            yusuan_model::Amount::from_fen(sum).format_plain(unit)
+        }
+    }
+}
+
+/// Catalog names by (economic?, code), with the package's extra rows.
+type Names = std::collections::HashMap<(bool, String), String>;
+
+fn names(catalog: &Catalog, codes: &[CodeRow]) -> Names {
+    let mut out = Names::new();
+    for (scheme, economic) in [(Scheme::Functional, false), (Scheme::Economic, true)] {
+        for lv in [Level::Class, Level::Section, Level::Item] {
+            for e in catalog.at_level(scheme, lv) {
+                out.insert((economic, e.code.as_str().to_owned()), e.name.clone());
+            }
+        }
+    }
+    for [s, code, name] in codes {
+        out.insert((s == "经济", code.clone()), name.clone());
+    }
+    out
 }
 
 /// Expands `{r}` and `{c:N}` of a derived column's formula.
@@ -212,6 +332,16 @@ fn formula(template: &str, row: u32, letter: &dyn Fn(usize) -> String) -> String
     out
 }
 
+/// A value as the cell shows it: paragraphs one per line.
+fn display(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
+        Some(other) => other.to_string(),
+    }
+}
+
 fn write_value(
     ws: &mut Worksheet,
     st: &Styles,
@@ -220,12 +350,7 @@ fn write_value(
     kind: Kind,
     v: Option<&Value>,
 ) -> Result<(), XlsxError> {
-    let text = match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
-        Some(other) => other.to_string(),
-    };
+    let text = display(v);
     match kind {
         _ if text.is_empty() => {
             let f = match kind {
