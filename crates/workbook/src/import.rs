@@ -67,7 +67,8 @@ pub fn check_workbook(bytes: &[u8], name: &str) -> Result<Imported, ImportError>
     let files = package_files(&budget, &r.codes).map_err(|e| ImportError::Other(e.to_string()))?;
     let paths: HashMap<String, Vec<String>> =
         files.iter().map(|f| (f.name.clone(), places::line_paths(&f.name, &f.text))).collect();
-    let at = |file: &str, line: usize| places::translate(&r.places, &paths, file, line);
+    let at_key = |file: &str, line: usize, key: Option<&str>| places::translate(&r.places, &paths, file, line, key);
+    let at = |file: &str, line: usize| at_key(file, line, None);
 
     let tmp = tempfile::tempdir().map_err(|e| ImportError::Other(e.to_string()))?;
     for f in &files {
@@ -79,7 +80,7 @@ pub fn check_workbook(bytes: &[u8], name: &str) -> Result<Imported, ImportError>
                 .iter()
                 .map(|e| {
                     let file = e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    cell_error(at(&file, e.line), &e.message)
+                    cell_error(at_key(&file, e.line, e.field.as_deref()), &e.message)
                 })
                 .collect(),
         ));

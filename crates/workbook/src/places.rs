@@ -86,9 +86,17 @@ pub fn line_paths(file: &str, text: &str) -> Vec<String> {
 }
 
 /// The workbook place of a package-file place: `sheet!cell`, or `None` when unknown.
-pub fn translate(places: &Places, paths: &HashMap<String, Vec<String>>, file: &str, line: usize) -> Option<String> {
+/// `key` names the field on that line when known (a CSV column), for the exact cell.
+pub fn translate(
+    places: &Places,
+    paths: &HashMap<String, Vec<String>>,
+    file: &str,
+    line: usize,
+    key: Option<&str>,
+) -> Option<String> {
     let path = paths.get(file)?.get(line)?;
-    let mut p = path.as_str();
+    let keyed = key.map(|k| format!("{path}.{k}"));
+    let mut p = keyed.as_deref().unwrap_or(path);
     loop {
         if let Some((sheet, r, c)) = places.get(p) {
             return Some(format!("{sheet}!{}", address(*r, *c)));

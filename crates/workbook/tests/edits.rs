@@ -253,3 +253,26 @@ fn nothing_is_written_on_error() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
+
+#[test]
+fn unknown_unit_and_project_are_located_at_their_cells() {
+    let ex = exported();
+    let edit = |sheet: &str, r: u32, c: u32, _: &Data| match (sheet, r, c) {
+        ("支出明细", 3, 0) => Put::Text("区财政局".into()),
+        ("项目明细", 4, 0) => Put::Text("p-nowhere".into()),
+        _ => Put::Keep,
+    };
+    let got = problems(&copy(&ex.bytes, &edit, &|_, _| false, &|_, _| Vec::new()));
+    // A detail of an unknown project is refused by the reader, before the package is loaded.
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("项目明细!A5：") && got[0].contains("p-nowhere"), "{got:#?}");
+    // A line item's unknown unit and project: the package loader's reference errors, at their cells.
+    let edit = |sheet: &str, r: u32, c: u32, v: &Data| match (sheet, r, c) {
+        ("支出明细", 3, 0) => Put::Text("区财政局".into()),
+        ("支出明细", _, 6) if matches!(v, Data::String(s) if s == "p-zhiban") => Put::Text("p-nowhere".into()),
+        _ => Put::Keep,
+    };
+    let got = problems(&copy(&ex.bytes, &edit, &|_, _| false, &|_, _| Vec::new()));
+    assert!(got.iter().any(|m| m.starts_with("支出明细!A4：") && m.contains("区财政局")), "{got:#?}");
+    assert!(got.iter().any(|m| m.starts_with("支出明细!G") && m.contains("p-nowhere")), "{got:#?}");
+}
