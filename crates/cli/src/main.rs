@@ -216,7 +216,20 @@ fn run_audit(
             return ExitCode::from(2);
         }
     };
-    let files = yusuan_audit::pipeline::collect(paths);
+    let (fill_in, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        yusuan_audit::pipeline::collect(paths).into_iter().partition(|f| {
+            f.extension().is_some_and(|x| x == "xlsx")
+                && std::fs::read(f).is_ok_and(|b| yusuan_workbook::is_fill_in(&b))
+        });
+    for f in &fill_in {
+        eprintln!(
+            "{0}: 这是预算填报工作簿，不是公开文件；请用 yusuan import {0} --out <包目录> 逐格检查并导入 (a fill-in workbook: use import)",
+            f.display()
+        );
+    }
+    if files.is_empty() && !fill_in.is_empty() {
+        return ExitCode::from(2);
+    }
     if files.is_empty() {
         eprintln!("没有可审核的文件（.txt / .html / .htm / .xlsx） no documents found");
         return ExitCode::from(2);
