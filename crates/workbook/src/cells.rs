@@ -24,7 +24,7 @@ pub fn text(d: &Data) -> Result<String, String> {
         }
         Data::DateTime(d) => d.as_f64().to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("单元格是错误值 {e:?}（公式出错？）")),
+        Data::Error(e) => return Err(format!("单元格是错误值 {e:?}（公式出错？） (an error value)")),
     })
 }
 
@@ -32,12 +32,12 @@ pub fn text(d: &Data) -> Result<String, String> {
 /// was typed for up to 15 significant digits; beyond that it cannot be trusted.
 fn float_text(f: f64) -> Result<String, String> {
     if !f.is_finite() {
-        return Err("数字无效".into());
+        return Err("数字无效 (not a finite number)".into());
     }
     let s = f.to_string();
     let significant = s.trim_start_matches(['-', '0', '.']).chars().filter(char::is_ascii_digit).count();
     if significant > 15 {
-        Err(format!("{s} 超过 15 位有效数字，Excel 无法精确保存，请以文本填写"))
+        Err(format!("{s} 超过 15 位有效数字，Excel 无法精确保存，请以文本填写 (more than 15 digits: type it as text)"))
     } else {
         Ok(s)
     }
@@ -59,14 +59,16 @@ pub fn read(d: &Data, kind: Kind, sheet_unit: MoneyUnit, package_unit: MoneyUnit
             let n = t.trim_end_matches(['年', '人', '辆', '个']).trim();
             let d = Decimal::parse(n).filter(|d| d.scale == 0 || d.mantissa % 10_i128.pow(d.scale) == 0);
             let v = d.map(|d| d.mantissa / 10_i128.pow(d.scale)).and_then(|v| u32::try_from(v).ok());
-            json!(v.ok_or_else(|| format!("“{t}”不是整数"))?)
+            json!(v.ok_or_else(|| format!("“{t}”不是整数 (not a whole number)"))?)
         }
         Kind::Functional => {
-            let c = FunctionalCode::parse(&t).map_err(|e| format!("功能科目编码“{t}”无效：{e}"))?;
+            let c =
+                FunctionalCode::parse(&t).map_err(|e| format!("功能科目编码“{t}”无效：{e} (not a functional code)"))?;
             json!(c.as_str())
         }
         Kind::Economic => {
-            let c = EconomicCode::parse(&t).map_err(|e| format!("经济科目编码“{t}”无效：{e}"))?;
+            let c =
+                EconomicCode::parse(&t).map_err(|e| format!("经济科目编码“{t}”无效：{e} (not an economic code)"))?;
             json!(c.as_str())
         }
         Kind::Choice(c) => json!(choice(c, &t)?),
@@ -79,7 +81,7 @@ fn choice(c: Choice, t: &str) -> Result<String, String> {
         return Ok(label);
     }
     if c.closed() {
-        Err(format!("“{t}”不是可选值，应为：{}", choices::labels(c).join("、")))
+        Err(format!("“{t}”不是可选值，应为：{} (not one of the choices)", choices::labels(c).join("、")))
     } else {
         Ok(t.to_owned())
     }
@@ -93,8 +95,10 @@ pub fn amount(t: &str, unit: MoneyUnit, to: MoneyUnit) -> Result<String, String>
         None => (t, unit),
     };
     let num: String = num.chars().filter(|c| !c.is_whitespace()).collect();
-    let d = Decimal::parse(&num).ok_or_else(|| format!("金额“{t}”不是数字"))?;
-    let a = d.to_fen(unit).ok_or_else(|| format!("金额“{t}”精度超过 1 分或超出范围"))?;
+    let d = Decimal::parse(&num).ok_or_else(|| format!("金额“{t}”不是数字 (not an amount)"))?;
+    let a = d
+        .to_fen(unit)
+        .ok_or_else(|| format!("金额“{t}”精度超过 1 分或超出范围 (finer than 0.01 元 or out of range)"))?;
     Ok(a.format_plain(to))
 }
 

@@ -81,7 +81,8 @@ impl Grid {
 fn load(bytes: &[u8], name: &str) -> Result<Vec<Grid>, CellError> {
     let whole_err =
         |m: String| CellError { sheet: String::new(), cell: String::new(), message: format!("{name}：{m}") };
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| whole_err(format!("不是 XLSX 工作簿：{e}")))?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| whole_err(format!("不是 XLSX 工作簿 (not an XLSX workbook)：{e}")))?;
     let mut out = Vec::new();
     for sheet in wb.sheet_names() {
         let Ok(range) = wb.worksheet_range(&sheet) else { continue };
@@ -132,7 +133,9 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, Vec<CellError>> {
     for sheet in spec::FIELD_SHEETS {
         let Some(g) = grid(sheet.name) else {
             errs.push(CellError {
-                sheet: sheet.name.into(), cell: String::new(), message: "缺少此工作表".into()
+                sheet: sheet.name.into(),
+                cell: String::new(),
+                message: "缺少此工作表 (sheet missing)".into(),
             });
             continue;
         };
@@ -172,14 +175,14 @@ fn read_fields(
     errs: &mut Vec<CellError>,
 ) {
     let labels: Vec<(u32, String)> = (0..g.rows()).map(|r| (r, norm(&g.text(r, 0)))).collect();
-    let sheet_unit = stated_unit(g, spec::TEMPLATE_ROWS.min(g.rows()).min(3));
+    let sheet_unit = stated_unit(g, crate::write::HEADER_ROW);
     for f in sheet.fields {
         let Some(&(r, _)) = labels.iter().find(|(_, l)| *l == norm(f.header)) else {
             if f.required {
                 errs.push(CellError {
                     sheet: g.name.clone(),
                     cell: "A:A".into(),
-                    message: format!("缺少“{}”一行", f.header),
+                    message: format!("缺少“{}”一行 (row missing)", f.header),
                 });
             }
             continue;
@@ -218,15 +221,15 @@ fn read_cell(
     let at = |message: String| CellError { sheet: g.name.clone(), cell: address(r, x), message };
     match cells::read(g.get(r, x), c.kind, sheet_unit, unit) {
         Ok(Some(Value::String(s))) if s.is_empty() && c.required => {
-            errs.push(at(format!("“{}”必须填写", c.header)));
+            errs.push(at(format!("“{}”必须填写 (required)", c.header)));
             None
         }
         Ok(None) if g.has_formula(r, x) => {
-            errs.push(at("公式没有保存计算结果，请在 Excel / WPS 中打开后保存再导入".into()));
+            errs.push(at("公式没有保存计算结果，请在 Excel / WPS 中打开后保存再导入 (formula without a cached value: open and save it first)".into()));
             None
         }
         Ok(None) if c.required => {
-            errs.push(at(format!("“{}”必须填写", c.header)));
+            errs.push(at(format!("“{}”必须填写 (required)", c.header)));
             None
         }
         Ok(v) => v,
@@ -252,7 +255,11 @@ fn read_list(
         (0..g.rows().min(10)).max_by_key(|&r| (score(r), std::cmp::Reverse(r))).filter(|&r| score(r) > 0)
     else {
         if g.rows() > 0 {
-            errs.push(CellError { sheet: g.name.clone(), cell: String::new(), message: "找不到表头行".into() });
+            errs.push(CellError {
+                sheet: g.name.clone(),
+                cell: String::new(),
+                message: "找不到表头行 (no header row)".into(),
+            });
         }
         return;
     };
@@ -265,7 +272,7 @@ fn read_list(
                 errs.push(CellError {
                     sheet: g.name.clone(),
                     cell: format!("{}:{}", header + 1, header + 1),
-                    message: format!("缺少“{}”列", c.header),
+                    message: format!("缺少“{}”列 (column missing)", c.header),
                 });
                 return;
             }

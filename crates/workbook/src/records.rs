@@ -121,7 +121,11 @@ pub fn put(sheet: &ListSheet, whole: &mut Value, cells: &[Option<Value>]) -> Res
     let text = |i: usize| cells.get(i).and_then(|v| v.as_ref()).and_then(Value::as_str).unwrap_or_default().to_owned();
     let choose = |table: &[(&'static str, &'static str)]| {
         let t = text(0);
-        table.iter().find(|(l, _)| *l == t).map(|(_, p)| *p).ok_or((1, format!("“{t}”不是可选的类型")))
+        table
+            .iter()
+            .find(|(l, _)| *l == t)
+            .map(|(_, p)| *p)
+            .ok_or((1, format!("“{t}”不是可选的类型 (not one of the choices)")))
     };
     let push = |a: &mut Vec<Value>, v: Value, path: &str| {
         a.push(v);
@@ -142,7 +146,7 @@ pub fn put(sheet: &ListSheet, whole: &mut Value, cells: &[Option<Value>]) -> Res
             let id = text(0);
             let projects = array_at(whole, "project");
             let Some(pi) = projects.iter().position(|p| p.get("id").and_then(Value::as_str) == Some(&id)) else {
-                return Err((1, format!("项目 ID“{id}”不在“项目”表中")));
+                return Err((1, format!("项目 ID“{id}”不在“项目”表中 (no such project)")));
             };
             let p = &mut projects[pi];
             if path.starts_with("performance.") && get(p, "performance.goal").is_none() {
@@ -156,7 +160,13 @@ pub fn put(sheet: &ListSheet, whole: &mut Value, cells: &[Option<Value>]) -> Res
             let goals = array_at(whole, &path);
             let seq = seq(cells, 1)?;
             if seq != goals.len() + 1 {
-                return Err((2, format!("序号应为 {}（同一类型的目标按 1、2、3 … 连续编号）", goals.len() + 1)));
+                return Err((
+                    2,
+                    format!(
+                        "序号应为 {}（同一类型的目标按 1、2、3 … 连续编号） (goals are numbered 1, 2, 3 …)",
+                        goals.len() + 1
+                    ),
+                ));
             }
             let mut rec = record(2);
             if rec.get("text").is_none() {
@@ -169,7 +179,7 @@ pub fn put(sheet: &ListSheet, whole: &mut Value, cells: &[Option<Value>]) -> Res
             let seq = seq(cells, 1)?;
             let goals = array_at(whole, &format!("performance.{key}"));
             let Some(goal) = goals.get_mut(seq.wrapping_sub(1)) else {
-                return Err((2, format!("“部门绩效目标”表中没有{}第 {seq} 条", text(0))));
+                return Err((2, format!("“部门绩效目标”表中没有{}第 {seq} 条 (no such goal)", text(0))));
             };
             push(array_at(goal, "indicators"), record(2), &format!("performance.{key}[{}].indicators", seq - 1))
         }
@@ -180,9 +190,18 @@ pub fn put(sheet: &ListSheet, whole: &mut Value, cells: &[Option<Value>]) -> Res
 }
 
 fn goal_key(label: &str) -> Result<&'static str, RecordError> {
-    GOAL_KINDS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k).ok_or((1, format!("“{label}”不是可选的类型")))
+    GOAL_KINDS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, k)| *k)
+        .ok_or((1, format!("“{label}”不是可选的类型 (not one of the choices)")))
 }
 
 fn seq(cells: &[Option<Value>], i: usize) -> Result<usize, RecordError> {
-    cells.get(i).and_then(|v| v.as_ref()).and_then(Value::as_u64).map(|n| n as usize).ok_or((i + 1, "缺少序号".into()))
+    cells
+        .get(i)
+        .and_then(|v| v.as_ref())
+        .and_then(Value::as_u64)
+        .map(|n| n as usize)
+        .ok_or((i + 1, "缺少序号 (number missing)".into()))
 }

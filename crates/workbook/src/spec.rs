@@ -517,8 +517,3 @@ pub const LISTS: &str = "代码表";
 
 /// Rows below the header that carry drop-downs and formats in a template.
 pub const TEMPLATE_ROWS: u32 = 500;
-
-/// The field sheet or list sheet named `name`.
-pub fn list_sheet(name: &str) -> Option<&'static ListSheet> {
-    LIST_SHEETS.iter().find(|s| s.name == name)
-}

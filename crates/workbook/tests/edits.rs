@@ -37,6 +37,9 @@ enum Put {
     Blank,
 }
 
+/// Regions to merge in a sheet: (first source row, last source row, column).
+type Merges = dyn Fn(&str, &calamine::Range<Data>) -> Vec<(u32, u32, u16)>;
+
 /// Copies `bytes` sheet by sheet; `edit(sheet, row, col, value)` may change a cell;
 /// `blank_after(sheet, row)` inserts an empty row after a source row;
 /// `merge(sheet)` lists (first_row, last_row, col) regions to merge (in source rows).
@@ -44,7 +47,7 @@ fn copy(
     bytes: &[u8],
     edit: &dyn Fn(&str, u32, u32, &Data) -> Put,
     blank_after: &dyn Fn(&str, u32) -> bool,
-    merge: &dyn Fn(&str, &calamine::Range<Data>) -> Vec<(u32, u32, u16)>,
+    merge: &Merges,
 ) -> Vec<u8> {
     let mut src: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let mut wb = Workbook::new();
