@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use yusuan_model::{
-    Assets, Contact, Department, DepartmentPerformance, GlossaryTerm, Income, Narrative, PackageMeta, PriorYear,
-    Project, Staffing,
+    Assets, Budget, Contact, Department, DepartmentPerformance, GlossaryTerm, Income, LineItem, Narrative, PackageMeta,
+    PriorYear, ProcurementItem, Project, PurchasedService, Staffing,
 };
 
 /// `budget.toml`: the department profile, income, prior year, narrative texts, glossary.
@@ -53,6 +53,50 @@ pub struct BudgetFile {
     /// 名词解释.
     #[serde(default)]
     pub glossary: Vec<GlossaryTerm>,
+}
+
+impl BudgetFile {
+    /// The `budget.toml` part of a budget.
+    pub fn of(b: &Budget) -> BudgetFile {
+        BudgetFile {
+            package: b.meta.clone(),
+            department: b.department.clone(),
+            staffing: b.staffing.clone(),
+            contact: b.contact.clone(),
+            income: b.income.clone(),
+            assets: b.assets.clone(),
+            prior_year: b.prior_year.clone(),
+            narrative: b.narrative.clone(),
+            glossary: b.glossary.clone(),
+        }
+    }
+
+    /// The budget of this file and the other files' contents.
+    pub fn assemble(
+        self,
+        projects: Vec<Project>,
+        performance: DepartmentPerformance,
+        line_items: Vec<LineItem>,
+        procurement: Vec<ProcurementItem>,
+        purchased_services: Vec<PurchasedService>,
+    ) -> Budget {
+        Budget {
+            meta: self.package,
+            department: self.department,
+            staffing: self.staffing,
+            contact: self.contact,
+            income: self.income,
+            line_items,
+            projects,
+            procurement,
+            purchased_services,
+            assets: self.assets,
+            prior_year: self.prior_year,
+            narrative: self.narrative,
+            glossary: self.glossary,
+            performance,
+        }
+    }
 }
 
 /// The head of `budget.toml`, read first to learn the package's unit.

@@ -54,22 +54,7 @@ pub fn load(dir: &Path) -> Result<Package, LoadErrors> {
     let Some(b) = budget_file else {
         return Err(LoadErrors(errs));
     };
-    let budget = Budget {
-        meta: b.package,
-        department: b.department,
-        staffing: b.staffing,
-        contact: b.contact,
-        income: b.income,
-        line_items,
-        projects: projects.project,
-        procurement,
-        purchased_services,
-        assets: b.assets,
-        prior_year: b.prior_year,
-        narrative: b.narrative,
-        glossary: b.glossary,
-        performance,
-    };
+    let budget = b.assemble(projects.project, performance, line_items, procurement, purchased_services);
     // Reference errors would only echo a file that failed to parse.
     if errs.is_empty() {
         validate_references(dir, &budget, &mut errs);

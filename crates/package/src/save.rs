@@ -72,17 +72,7 @@ fn render_err(file: &str) -> impl Fn(String) -> SaveError + '_ {
 pub fn files(b: &Budget) -> Result<Vec<PackageFile>, SaveError> {
     let unit = b.meta.unit;
     let mut out = Vec::new();
-    let budget_file = BudgetFile {
-        package: b.meta.clone(),
-        department: b.department.clone(),
-        staffing: b.staffing.clone(),
-        contact: b.contact.clone(),
-        income: b.income.clone(),
-        assets: b.assets.clone(),
-        prior_year: b.prior_year.clone(),
-        narrative: b.narrative.clone(),
-        glossary: b.glossary.clone(),
-    };
+    let budget_file = BudgetFile::of(b);
     let toml_of = |file: &str, v: &dyn erased::Ser| -> Result<PackageFile, SaveError> {
         let text = with_file_unit(unit, || v.to_toml()).map_err(render_err(file))?;
         Ok(PackageFile { name: file.to_owned(), text })

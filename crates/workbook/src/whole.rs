@@ -12,17 +12,7 @@ use crate::CodeRow;
 /// `procurement`, `purchased_services` and `codes`.
 pub fn to_whole(b: &Budget, codes: &[CodeRow]) -> Value {
     with_file_unit(b.meta.unit, || {
-        let file = BudgetFile {
-            package: b.meta.clone(),
-            department: b.department.clone(),
-            staffing: b.staffing.clone(),
-            contact: b.contact.clone(),
-            income: b.income.clone(),
-            assets: b.assets.clone(),
-            prior_year: b.prior_year.clone(),
-            narrative: b.narrative.clone(),
-            glossary: b.glossary.clone(),
-        };
+        let file = BudgetFile::of(b);
         let mut v = serde_json::to_value(&file).unwrap_or_default();
         let obj = v.as_object_mut().expect("a struct serializes as an object");
         obj.insert("project".into(), serde_json::to_value(&b.projects).unwrap_or_default());
@@ -68,25 +58,9 @@ pub fn from_whole(mut v: Value) -> Result<(Budget, Vec<CodeRow>), Vec<PartError>
         let services: Option<Vec<PurchasedService>> = part(&mut errs, "purchased_services", or_empty(services));
         let codes: Option<Vec<CodeRow>> = part(&mut errs, "codes", or_empty(codes));
         match (file, projects, performance, line_items, procurement, services, codes) {
-            (Some(f), Some(p), Some(perf), Some(l), Some(pr), Some(s), Some(c)) if errs.is_empty() => Ok((
-                Budget {
-                    meta: f.package,
-                    department: f.department,
-                    staffing: f.staffing,
-                    contact: f.contact,
-                    income: f.income,
-                    line_items: l,
-                    projects: p.project,
-                    procurement: pr,
-                    purchased_services: s,
-                    assets: f.assets,
-                    prior_year: f.prior_year,
-                    narrative: f.narrative,
-                    glossary: f.glossary,
-                    performance: perf,
-                },
-                c,
-            )),
+            (Some(f), Some(p), Some(perf), Some(l), Some(pr), Some(s), Some(c)) if errs.is_empty() => {
+                Ok((f.assemble(p.project, perf, l, pr, s), c))
+            }
             _ => Err(errs),
         }
     })
