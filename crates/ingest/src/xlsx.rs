@@ -208,12 +208,11 @@ fn cell_text(d: &Data) -> String {
 
 /// The shortest round-trip decimal of a cell's double (see the module docs).
 fn float_text(f: f64) -> String {
-    if !f.is_finite() {
-        return String::new();
+    match yusuan_model::money::f64_text(f) {
+        Ok(s) => s,
+        Err(yusuan_model::money::F64Text::NotFinite) => String::new(),
+        Err(yusuan_model::money::F64Text::TooManyDigits(s)) => format!("{s}（精度不足）"),
     }
-    let s = f.to_string();
-    let significant = s.trim_start_matches(['-', '0', '.']).chars().filter(char::is_ascii_digit).count();
-    if significant > 15 { format!("{s}（精度不足）") } else { s }
 }
 
 #[cfg(test)]

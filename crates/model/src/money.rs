@@ -433,6 +433,27 @@ pub fn file_unit() -> MoneyUnit {
     FILE_UNIT.with(|u| u.get())
 }
 
+/// Why a double has no trustworthy decimal text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum F64Text {
+    NotFinite,
+    /// More than 15 significant digits: not necessarily what was typed (the shortest text is given).
+    TooManyDigits(String),
+}
+
+/// The decimal a double from a file format (TOML, JSON, an XLSX number cell) stands
+/// for: its shortest round-trip text, which is the literal typed for any decimal of
+/// up to 15 significant digits. Only this text is parsed later, exactly; nothing is
+/// computed in floating point.
+pub fn f64_text(v: f64) -> Result<String, F64Text> {
+    if !v.is_finite() {
+        return Err(F64Text::NotFinite);
+    }
+    let text = v.to_string();
+    let significant = text.trim_start_matches(['-', '0', '.']).chars().filter(char::is_ascii_digit).count();
+    if significant > 15 { Err(F64Text::TooManyDigits(text)) } else { Ok(text) }
+}
+
 /// Written as the shortest exact decimal string in the file unit (`"2877.8"`).
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -464,15 +485,13 @@ impl<'de> Deserialize<'de> for Amount {
                 i64::try_from(v).map_err(E::custom).and_then(|v| self.visit_i64(v))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("金额不能是无穷大或 NaN"));
+                match f64_text(v) {
+                    Ok(text) => self.visit_str(&text),
+                    Err(F64Text::NotFinite) => Err(E::custom("金额不能是无穷大或 NaN")),
+                    Err(F64Text::TooManyDigits(text)) => {
+                        Err(E::custom(format!("金额 {text} 超过 15 位有效数字，请写成字符串以保证精确")))
+                    }
                 }
-                let text = v.to_string();
-                let significant = text.trim_start_matches(['-', '0', '.']).chars().filter(char::is_ascii_digit).count();
-                if significant > 15 {
-                    return Err(E::custom(format!("金额 {text} 超过 15 位有效数字，请写成字符串以保证精确")));
-                }
-                self.visit_str(&text)
             }
         }
         d.deserialize_any(V)

@@ -4,6 +4,7 @@
 
 use calamine::Data;
 use serde_json::{Value, json};
+use yusuan_model::money::F64Text;
 use yusuan_model::{Decimal, EconomicCode, FunctionalCode, MoneyUnit};
 
 use crate::choices;
@@ -31,16 +32,12 @@ pub fn text(d: &Data) -> Result<String, String> {
 /// An XLSX number cell holds a double: its shortest round-trip decimal is what
 /// was typed for up to 15 significant digits; beyond that it cannot be trusted.
 fn float_text(f: f64) -> Result<String, String> {
-    if !f.is_finite() {
-        return Err("数字无效 (not a finite number)".into());
-    }
-    let s = f.to_string();
-    let significant = s.trim_start_matches(['-', '0', '.']).chars().filter(char::is_ascii_digit).count();
-    if significant > 15 {
-        Err(format!("{s} 超过 15 位有效数字，Excel 无法精确保存，请以文本填写 (more than 15 digits: type it as text)"))
-    } else {
-        Ok(s)
-    }
+    yusuan_model::money::f64_text(f).map_err(|e| match e {
+        F64Text::NotFinite => "数字无效 (not a finite number)".to_owned(),
+        F64Text::TooManyDigits(s) => {
+            format!("{s} 超过 15 位有效数字，Excel 无法精确保存，请以文本填写 (more than 15 digits: type it as text)")
+        }
+    })
 }
 
 /// Reads a cell of `kind`: `Ok(None)` for an empty cell, the JSON value the
