@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod store;
 mod workbook;
 
 use std::path::PathBuf;
@@ -107,6 +108,14 @@ enum Command {
         #[arg(long, default_value = "预算填报.xlsx")]
         out: PathBuf,
     },
+    /// 预算库：各部门各年度的预算包版本（SQLite） — the store of departments × years
+    Store {
+        /// 数据库文件 the store's file
+        #[arg(long, default_value = "yusuan.db", global = true)]
+        db: PathBuf,
+        #[command(subcommand)]
+        command: store::StoreCommand,
+    },
     /// 列出规则目录 — list the rule catalogue
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -167,6 +176,7 @@ fn main() -> ExitCode {
             workbook::template(year.unwrap_or_else(workbook::next_year), &unit, &template, &out)
         }
         Command::ExportWorkbook { package, out } => workbook::export(&package, &out),
+        Command::Store { db, command } => store::run(&db, command),
         Command::Import { document, out, force }
             if std::fs::read(&document).is_ok_and(|b| yusuan_workbook::is_fill_in(&b)) =>
         {
