@@ -26,14 +26,32 @@ pub fn run(db: &Path, command: StoreCommand) -> Result<(), String> {
     let mut store = Store::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
     match command {
         StoreCommand::Add { packages } => {
+            let bar = indicatif::ProgressBar::new(packages.len() as u64);
+            if packages.len() > 1 {
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 个预算包 {elapsed_precise}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+            } else {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let (mut new, mut same) = (0, 0);
+            // Each package is its own transaction: what was added before an error or a crash stays.
             for p in &packages {
                 let pkg = yusuan_package::load(p).map_err(|e| e.to_string())?;
                 let added = store.add_package(&pkg, &p.display().to_string()).map_err(|e| e.to_string())?;
-                match added {
+                bar.suspend(|| match added {
                     Added::New(id) => println!("{id}\t新版本 new\t{}", p.display()),
                     Added::Existing(id) => println!("{id}\t已存在 unchanged\t{}", p.display()),
+                });
+                match added {
+                    Added::New(_) => new += 1,
+                    Added::Existing(_) => same += 1,
                 }
+                bar.inc(1);
             }
+            bar.finish_and_clear();
+            eprintln!("新版本 {new} 个，已存在 {same} 个 (new / unchanged)");
         }
         StoreCommand::Ls => {
             println!("版本\t地区\t部门\t年度\t支出明细\t支出合计（元）\t内容哈希\t来源");

@@ -222,6 +222,12 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// SQLite's own consistency check of the file (`PRAGMA integrity_check`): true when "ok".
+    pub fn is_intact(&self) -> Result<bool, StoreError> {
+        let r: String = self.conn.pragma_query_value(None, "integrity_check", |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+
     /// Removes a version (its files and line items); false when there is none.
     pub fn remove(&mut self, id: i64) -> Result<bool, StoreError> {
         Ok(self.conn.execute("DELETE FROM version WHERE id = ?1", [id])? > 0)
