@@ -450,3 +450,22 @@ fn lists_sheet(
     ws.set_hidden(true);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 项目 sheet's SUMIFS names 支出明细's project and amount columns by letter.
+    #[test]
+    fn project_total_formula_names_the_line_item_columns() {
+        let sheet = spec::LIST_SHEETS.iter().find(|s| s.name == "支出明细").unwrap();
+        let letter = |path: &str| {
+            let i = sheet.columns.iter().position(|c| c.path == path).unwrap();
+            column_number_to_name(layout(sheet).iter().position(|s| *s == Ok(i)).unwrap() as u16)
+        };
+        let projects = spec::LIST_SHEETS.iter().find(|s| s.name == "项目").unwrap();
+        let f = projects.derived[0].formula;
+        assert!(f.contains(&format!("支出明细!${0}:${0}", letter("amount"))), "{f}");
+        assert!(f.contains(&format!("支出明细!${0}:${0}", letter("project"))), "{f}");
+    }
+}
