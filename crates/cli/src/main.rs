@@ -246,15 +246,7 @@ fn run_audit(
     }
     let catalog = yusuan_model::Catalog::embedded();
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let bar = indicatif::ProgressBar::new(files.len() as u64);
-    if files.len() > 1 {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 份文件 {elapsed_precise}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-    } else {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
+    let bar = progress(files.len(), "份文件");
     let audits = yusuan_audit::pipeline::audit_all(&files, &catalog, &config, jobs, &|| bar.inc(1));
     bar.finish_and_clear();
     let color = output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -277,6 +269,20 @@ fn run_audit(
     }
     let failed = audits.iter().any(|a| a.error.is_some() || a.count(yusuan_check::Severity::Error) > 0);
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// A progress bar over `len` items named `what` (`份文件`), drawn only for more than one.
+pub(crate) fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if len > 1 {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what} {{elapsed_precise}}"))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar
 }
 
 fn parse_lang(s: &str) -> yusuan_check::Lang {

@@ -26,15 +26,7 @@ pub fn run(db: &Path, command: StoreCommand) -> Result<(), String> {
     let mut store = Store::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
     match command {
         StoreCommand::Add { packages } => {
-            let bar = indicatif::ProgressBar::new(packages.len() as u64);
-            if packages.len() > 1 {
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 个预算包 {elapsed_precise}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-            } else {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-            }
+            let bar = crate::progress(packages.len(), "个预算包");
             let (mut new, mut same) = (0, 0);
             // Each package is its own transaction: what was added before an error or a crash stays.
             for p in &packages {
