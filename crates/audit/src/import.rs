@@ -235,7 +235,7 @@ fn department_name(doc: &yusuan_ingest::TextDocument, year: i32) -> Option<Strin
     let lines: Vec<&str> =
         doc.lines.iter().skip(doc.header.len()).map(|l| l.trim()).filter(|l| !l.is_empty()).take(20).collect();
     for l in &lines {
-        for key in ["预算主管部门", "主管部门", "部门名称", "单位名称"] {
+        for key in ["预算主管部门", "主管部门", "部门名称", "单位名称", "预算单位"] {
             if let Some(v) = l.strip_prefix(key) {
                 let v = v.trim_start_matches(['：', ':', ' ']).trim();
                 if !v.is_empty() && !v.contains('（') && v.chars().count() <= 40 {
@@ -251,8 +251,10 @@ fn department_name(doc: &yusuan_ingest::TextDocument, year: i32) -> Option<Strin
         {
             let before = l[..i].trim();
             let region_only = before.ends_with(['省', '市', '区', '县']) && before.chars().count() <= 8;
-            let heading =
-                (before.starts_with('第') && before.contains("部分")) || before.ends_with(['、', '.', '：', ':']);
+            // A numbered heading or list entry (`4．2026年…表`, `第二部分 2026年…`), not a name.
+            let heading = (before.starts_with('第') && before.contains("部分"))
+                || before.ends_with(['、', '.', '．', '：', ':'])
+                || before.chars().all(|c| c.is_ascii_digit() || "、.．()（）".contains(c));
             if !before.is_empty() && !region_only && !heading && !l.contains('\t') {
                 return Some(before.to_owned());
             }
@@ -285,6 +287,9 @@ fn table<'t>(tables: &'t [Table], roles: &[&str]) -> Option<&'t Table> {
     roles.iter().find_map(|r| tables.iter().find(|t| t.role == *r))
 }
 
+/// The department name of an import whose document names none.
+pub const UNKNOWN_DEPARTMENT: &str = "未知部门";
+
 /// Reads `path` and makes a package of it (nothing is written).
 pub fn import(path: &Path) -> Result<Imported, String> {
     let doc = yusuan_ingest::read_path(path).map_err(|e| e.to_string())?;
@@ -305,7 +310,7 @@ pub fn import(path: &Path) -> Result<Imported, String> {
     let name =
         department_name(&doc, year).or_else(|| dept_form.and_then(|d| d.full_name.clone())).unwrap_or_else(|| {
             notes.push("文件中找不到部门名称，暂记为“未知部门” no department name found".into());
-            "未知部门".into()
+            UNKNOWN_DEPARTMENT.into()
         });
     let full_name = dept_form.and_then(|d| d.full_name.clone()).filter(|f| *f != name);
     let short_name = tables
@@ -757,6 +762,7 @@ pub fn import(path: &Path) -> Result<Imported, String> {
             short_name: short_name.clone(),
             code: None,
             region,
+            parent: None,
             functions: performance.functions.clone(),
             units,
             composition_note: String::new(),

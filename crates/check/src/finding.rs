@@ -57,6 +57,8 @@ pub enum Category {
     Completeness,
     /// Format of fields and texts.
     Format,
+    /// A department's budget against its units' own budgets (部门 = Σ 单位).
+    Consolidation,
 }
 
 impl Category {
@@ -70,6 +72,7 @@ impl Category {
             (Category::Performance, Lang::Zh) => "绩效目标",
             (Category::Completeness, Lang::Zh) => "完整性",
             (Category::Format, Lang::Zh) => "格式规范",
+            (Category::Consolidation, Lang::Zh) => "部门汇总",
             (Category::Identity, Lang::En) => "identity",
             (Category::CrossTable, Lang::En) => "cross-table",
             (Category::TextTable, Lang::En) => "text-table",
@@ -78,6 +81,7 @@ impl Category {
             (Category::Performance, Lang::En) => "performance",
             (Category::Completeness, Lang::En) => "completeness",
             (Category::Format, Lang::En) => "format",
+            (Category::Consolidation, Lang::En) => "consolidation",
         }
     }
 }

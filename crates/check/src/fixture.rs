@@ -40,6 +40,12 @@
 //! prior_year = {...}
 //! narrative = {...}
 //!
+//! [[unit]]                    # a unit's own budget (单位预算), for the consolidation rules
+//! unit = "元"                 # its package unit (default: the fixture's)
+//! year = 2022                 # default: the fixture's
+//! department = { name = "某小学", short_name = "某小学", parent = "某某局" }
+//! line_items = [{ unit = "某小学", functional = "2050202", economic = "30101", kind = "人员", source = "一般公共预算", amount = "10000" }]
+//!
 //! [[catalog]]                 # extra catalog rows
 //! scheme = "功能"
 //! code = "2010301"
@@ -82,6 +88,18 @@ struct File {
     facts: Option<toml::Table>,
     #[serde(default)]
     catalog: Vec<CatalogRow>,
+    #[serde(default)]
+    unit: Vec<toml::Table>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitSpec {
+    #[serde(default)]
+    year: Option<i32>,
+    department: Department,
+    #[serde(default)]
+    line_items: Vec<LineItem>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -175,6 +193,7 @@ pub struct Fixture {
     forms: Vec<Form>,
     claims: Vec<Claim>,
     paragraphs: Vec<Paragraph>,
+    units: Vec<Budget>,
 }
 
 const TEXT_KEYS: &[&str] = &["name", "unit", "category", "item", "quantity", "content"];
@@ -336,6 +355,40 @@ impl Fixture {
             let text = format!("scheme,code,name\n{},{},{}\n", row.scheme, row.code, row.name);
             catalog.add_csv("fixture", &text, Scheme::Functional).map_err(|e| e.to_string())?;
         }
+        let mut units = Vec::new();
+        for (i, mut table) in f.unit.into_iter().enumerate() {
+            // The unit's own amounts are in its own unit, read before the rest.
+            let uunit = match table.remove("unit") {
+                Some(v) => MoneyUnit::parse(v.as_str().unwrap_or_default())
+                    .ok_or_else(|| format!("unit {i}: unit must be 元, 万元 or 亿元"))?,
+                None => unit,
+            };
+            let spec: UnitSpec =
+                with_file_unit(uunit, || table.try_into()).map_err(|e: toml::de::Error| format!("unit {i}: {e}"))?;
+            let year = spec.year.or(f.meta.year).unwrap_or(2022);
+            units.push(Budget {
+                meta: PackageMeta {
+                    format: 1,
+                    year,
+                    template: f.meta.template.clone().unwrap_or_default(),
+                    unit: uunit,
+                    catalogs: Vec::new(),
+                },
+                department: spec.department,
+                staffing: Staffing::default(),
+                contact: Contact::default(),
+                income: Vec::new(),
+                line_items: spec.line_items,
+                projects: Vec::new(),
+                procurement: Vec::new(),
+                purchased_services: Vec::new(),
+                assets: Default::default(),
+                prior_year: PriorYear { year: year - 1, ..Default::default() },
+                narrative: Narrative::default(),
+                glossary: Vec::new(),
+                performance: DepartmentPerformance::default(),
+            });
+        }
         let (budget, facts) = match f.facts {
             None => (None, FactParts::default()),
             Some(table) => {
@@ -387,6 +440,7 @@ impl Fixture {
             forms,
             claims,
             paragraphs,
+            units,
         })
     }
 
@@ -402,6 +456,7 @@ impl Fixture {
         input.forms = self.forms.clone();
         input.claims = self.claims.clone();
         input.paragraphs = self.paragraphs.clone();
+        input.units = self.units.iter().collect();
         input
     }
 }

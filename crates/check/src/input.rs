@@ -93,6 +93,8 @@ pub struct Input<'a> {
     pub package_dir: Option<String>,
     /// Texts of the package's files by name (`projects.toml` …), to locate facts by line.
     pub files: std::collections::BTreeMap<String, String>,
+    /// The own budgets (单位预算) of the department's units, when checking a department against them.
+    pub units: Vec<&'a Budget>,
     /// Values computed once per input and shared by several rules (see [`Input::memo`]).
     memo: std::sync::Mutex<std::collections::HashMap<std::any::TypeId, std::sync::Arc<MemoCell>>>,
 }
@@ -113,6 +115,7 @@ impl<'a> Input<'a> {
             paragraphs: Vec::new(),
             package_dir: None,
             files: Default::default(),
+            units: Vec::new(),
             memo: Default::default(),
         }
     }
@@ -208,6 +211,7 @@ impl<'a> Input<'a> {
             Need::Contact => self.budget.is_some() && self.facts.contact,
             Need::DepartmentPerformance => self.budget.is_some() && self.facts.performance,
             Need::Income => self.budget.is_some() && self.facts.income,
+            Need::Units => self.budget.is_some() && self.facts.line_items && !self.units.is_empty(),
         }
     }
 

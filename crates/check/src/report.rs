@@ -186,6 +186,7 @@ pub fn catalogue_markdown() -> String {
         Category::Performance,
         Category::Completeness,
         Category::Format,
+        Category::Consolidation,
     ];
     for c in categories {
         let list: Vec<_> = rules.iter().filter(|r| r.info().category == c).collect();

@@ -29,6 +29,8 @@ pub enum Need {
     DepartmentPerformance,
     /// Facts: income by source.
     Income,
+    /// Facts, and the own budgets (单位预算) of some of the department's units.
+    Units,
 }
 
 /// The documentation and identity of a rule.

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod query;
 mod store;
 mod workbook;
 
@@ -116,6 +117,8 @@ enum Command {
         #[command(subcommand)]
         command: store::StoreCommand,
     },
+    /// 汇总查询：按维度切片、下钻、求和（功能分类、经济分类、部门、年度…） — aggregate query over the store
+    Query(query::QueryArgs),
     /// 列出规则目录 — list the rule catalogue
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -177,6 +180,7 @@ fn main() -> ExitCode {
         }
         Command::ExportWorkbook { package, out } => workbook::export(&package, &out),
         Command::Store { db, command } => store::run(&db, command),
+        Command::Query(args) => query::run(&args),
         Command::Import { document, out, force }
             if std::fs::read(&document).is_ok_and(|b| yusuan_workbook::is_fill_in(&b)) =>
         {
@@ -218,7 +222,7 @@ fn run_audit(
     output: Option<&std::path::Path>,
     jobs: Option<usize>,
 ) -> ExitCode {
-    use std::io::{IsTerminal, Write};
+    use std::io::IsTerminal;
     let config = match check::load_config(config) {
         Ok(c) => c,
         Err(e) => {
@@ -256,13 +260,7 @@ fn run_audit(
         check::ReportFormat::Csv => Ok(yusuan_audit::pipeline::csv(&audits, lang).into_bytes()),
         check::ReportFormat::Xlsx => yusuan_audit::pipeline::xlsx(&audits, lang),
     };
-    let written = bytes.and_then(|b| match output {
-        Some(path) => yusuan_render::write_atomic(path, &b).map_err(|e| format!("{}: {e}", path.display())),
-        None if format == check::ReportFormat::Xlsx => {
-            Err("xlsx 报告需要 --output <文件> (xlsx needs --output)".into())
-        }
-        None => std::io::stdout().write_all(&b).map_err(|e| e.to_string()),
-    });
+    let written = bytes.and_then(|b| emit(&b, output.as_deref(), format == check::ReportFormat::Xlsx));
     if let Err(e) = written {
         eprintln!("{e}");
         return ExitCode::from(2);
@@ -283,6 +281,16 @@ pub(crate) fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     bar
+}
+
+/// Writes `bytes` to `output` atomically, or to standard output (not a workbook: it needs a file).
+fn emit(bytes: &[u8], output: Option<&std::path::Path>, workbook: bool) -> Result<(), String> {
+    use std::io::Write;
+    match output {
+        Some(path) => yusuan_render::write_atomic(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
+        None if workbook => Err("xlsx 需要 --output <文件> (xlsx needs --output)".into()),
+        None => std::io::stdout().write_all(bytes).map_err(|e| e.to_string()),
+    }
 }
 
 fn parse_lang(s: &str) -> yusuan_check::Lang {

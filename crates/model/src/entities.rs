@@ -53,6 +53,10 @@ pub struct Department {
     /// 地区: 湖北省武汉市江汉区.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
+    /// 上级部门: set when this package is a 单位's own budget (单位预算) — the name of the department whose
+    /// budget consolidates it (部门预算 = Σ 单位预算); the department lists the unit in its `units`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// 主要职能, one entry per numbered function.
     #[serde(default)]
     pub functions: Vec<String>,

@@ -7,51 +7,38 @@
 //! line items as rows (for aggregate queries). Each addition is one transaction,
 //! in WAL mode: a crash leaves every completed version intact and no partial one.
 //!
+//! Organisations form the hierarchy region → department → unit (a unit's own
+//! budget, 单位预算, names its department in `department.parent`). Published
+//! documents are stored as audited, with their findings; packages with the
+//! findings of their check. Aggregates ([`query`]) count only the current
+//! (latest) package of each department and year; [`consolidate`] checks a
+//! department against its units' own budgets.
+//!
 //! The schema is created and upgraded by numbered migrations in the code
 //! ([`MIGRATIONS`], `PRAGMA user_version`); a store newer than the program is refused.
+//!
+//! All SQL lives in this crate, behind `Store`'s methods: a PostgreSQL backend
+//! for multi-user bureau deployments is a second implementation of these
+//! methods (see ARCHITECTURE.md), with nothing above this crate changed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use yusuan_package::PackageFile;
 
-/// Schema migrations, in order; `PRAGMA user_version` counts those applied.
-pub const MIGRATIONS: &[&str] = &[
-    // 1: organisations, versions, their files and line items.
-    "CREATE TABLE organisation (
-        id INTEGER PRIMARY KEY,
-        region TEXT NOT NULL,
-        department TEXT NOT NULL,
-        UNIQUE (region, department)
-    );
-    CREATE TABLE version (
-        id INTEGER PRIMARY KEY,
-        organisation INTEGER NOT NULL REFERENCES organisation (id),
-        year INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('package', 'document')),
-        hash TEXT NOT NULL UNIQUE,
-        added_at INTEGER NOT NULL,
-        source TEXT NOT NULL
-    );
-    CREATE TABLE package_file (
-        version INTEGER NOT NULL REFERENCES version (id) ON DELETE CASCADE,
-        name TEXT NOT NULL,
-        text TEXT NOT NULL,
-        PRIMARY KEY (version, name)
-    );
-    CREATE TABLE line_item (
-        version INTEGER NOT NULL REFERENCES version (id) ON DELETE CASCADE,
-        unit TEXT NOT NULL,
-        functional TEXT NOT NULL,
-        economic TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        project TEXT,
-        source TEXT NOT NULL,
-        amount_fen INTEGER NOT NULL
-    );
-    CREATE INDEX line_item_version ON line_item (version);",
-];
+mod add;
+pub mod consolidate;
+mod findings;
+pub mod query;
+mod schema;
+
+pub use add::NewDocument;
+pub use consolidate::{Consolidation, UnitRow};
+pub use findings::{FindingFilter, StoredFinding};
+pub(crate) use query::CURRENT_VERSIONS;
+pub use query::{AggCell, Aggregate, Dim, Query, aggregate_csv, aggregate_rows, aggregate_xlsx};
+pub use schema::MIGRATIONS;
 
 /// What went wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -62,17 +49,26 @@ pub enum StoreError {
     TooNew { found: i64, supported: i64 },
     #[error("{0}")]
     Package(String),
+    #[error("查询 query: {0}")]
+    Query(String),
+    #[error("没有版本 {0} (no such version)")]
+    NoVersion(i64),
 }
 
 /// A stored version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Version {
     pub id: i64,
+    pub organisation: i64,
     pub region: String,
+    /// The organisation's name (a department, or a unit).
     pub department: String,
+    /// The department, when the organisation is one of its units.
+    pub parent: Option<String>,
     pub year: i32,
+    /// `package` or `document`.
     pub kind: String,
-    /// SHA-256 of the package files, hex.
+    /// SHA-256 of the content, hex.
     pub hash: String,
     /// Seconds since the Unix epoch.
     pub added_at: i64,
@@ -80,6 +76,11 @@ pub struct Version {
     pub line_items: i64,
     /// Σ line items in 分.
     pub total_fen: i64,
+    pub errors: i64,
+    pub warnings: i64,
+    pub infos: i64,
+    /// Whether it is the latest version of its organisation, year and kind.
+    pub current: bool,
 }
 
 /// Whether an addition made a new version.
@@ -98,9 +99,50 @@ impl Added {
     }
 }
 
-/// An open store.
+/// A stored published document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub name: String,
+    pub template: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// An open store: one connection to the SQLite file (open one per thread).
 pub struct Store {
     conn: Connection,
+}
+
+const VERSION_COLUMNS: &str =
+    "SELECT v.id, v.organisation, o.region, o.name, p.name, v.year, v.kind, v.hash, v.added_at,
+        v.source,
+        (SELECT count(*) FROM line_item l WHERE l.version = v.id),
+        (SELECT coalesce(sum(amount_fen), 0) FROM line_item l WHERE l.version = v.id),
+        (SELECT count(*) FROM finding f WHERE f.version = v.id AND f.severity = 'error'),
+        (SELECT count(*) FROM finding f WHERE f.version = v.id AND f.severity = 'warning'),
+        (SELECT count(*) FROM finding f WHERE f.version = v.id AND f.severity = 'info'),
+        v.id = (SELECT max(c.id) FROM version c WHERE c.organisation = v.organisation AND c.year = v.year
+                AND c.kind = v.kind)
+     FROM version v JOIN organisation o ON o.id = v.organisation LEFT JOIN organisation p ON p.id = o.parent";
+
+fn version_row(r: &rusqlite::Row) -> rusqlite::Result<Version> {
+    Ok(Version {
+        id: r.get(0)?,
+        organisation: r.get(1)?,
+        region: r.get(2)?,
+        department: r.get(3)?,
+        parent: r.get(4)?,
+        year: r.get(5)?,
+        kind: r.get(6)?,
+        hash: r.get(7)?,
+        added_at: r.get(8)?,
+        source: r.get(9)?,
+        line_items: r.get(10)?,
+        total_fen: r.get(11)?,
+        errors: r.get(12)?,
+        warnings: r.get(13)?,
+        infos: r.get(14)?,
+        current: r.get(15)?,
+    })
 }
 
 impl Store {
@@ -108,118 +150,109 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let mut store = Store { conn };
         store.migrate()?;
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(store)
     }
 
+    /// Applies the migrations not yet applied, each in its own transaction, with foreign keys off
+    /// (rebuilding a table needs it; `foreign_key_check` then proves nothing dangles).
     fn migrate(&mut self) -> Result<(), StoreError> {
         let applied: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if applied > supported {
             return Err(StoreError::TooNew { found: applied, supported });
         }
+        if applied == supported {
+            return Ok(());
+        }
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            let dangling: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+            if let Some(table) = dangling {
+                return Err(StoreError::Package(format!(
+                    "迁移 {} 后外键不一致 migration {} left table {table} inconsistent",
+                    i + 1,
+                    i + 1
+                )));
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
         }
         Ok(())
     }
 
-    /// Adds the package loaded from `source`; the same content twice is one version.
-    pub fn add_package(&mut self, pkg: &yusuan_package::Package, source: &str) -> Result<Added, StoreError> {
-        let b = &pkg.budget;
-        let mut files = yusuan_package::save::files(b).map_err(|e| StoreError::Package(e.to_string()))?;
-        // The extra catalogs travel with the package.
-        for rel in &b.meta.catalogs {
-            let text = std::fs::read_to_string(pkg.dir.join(rel))
-                .map_err(|e| StoreError::Package(format!("{}: {e}", pkg.dir.join(rel).display())))?;
-            files.push(PackageFile { name: rel.clone(), text });
-        }
-        files.sort_by(|a, c| a.name.cmp(&c.name));
-        let hash = content_hash(&files);
-        let tx = self.conn.transaction()?;
-        if let Some(id) =
-            tx.query_row("SELECT id FROM version WHERE hash = ?1", [&hash], |r| r.get::<_, i64>(0)).optional()?
-        {
-            return Ok(Added::Existing(id));
-        }
-        tx.execute(
-            "INSERT INTO organisation (region, department) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            params![b.department.region, b.department.name],
-        )?;
-        let org: i64 = tx.query_row(
-            "SELECT id FROM organisation WHERE region = ?1 AND department = ?2",
-            params![b.department.region, b.department.name],
-            |r| r.get(0),
-        )?;
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-        tx.execute(
-            "INSERT INTO version (organisation, year, kind, hash, added_at, source) VALUES (?1, ?2, 'package', ?3, ?4, ?5)",
-            params![org, b.meta.year, hash, now, source],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut put = tx.prepare("INSERT INTO package_file (version, name, text) VALUES (?1, ?2, ?3)")?;
-            for f in &files {
-                put.execute(params![id, f.name, f.text])?;
-            }
-            let mut put = tx.prepare(
-                "INSERT INTO line_item (version, unit, functional, economic, kind, project, source, amount_fen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for l in &b.line_items {
-                put.execute(params![
-                    id,
-                    l.unit,
-                    l.functional.as_str(),
-                    l.economic.as_str(),
-                    l.kind.label(),
-                    l.project,
-                    l.source.label(),
-                    l.amount.fen()
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(Added::New(id))
+    /// Every version, by region, organisation, year and id.
+    pub fn list(&self) -> Result<Vec<Version>, StoreError> {
+        let mut q = self.conn.prepare_cached(&format!("{VERSION_COLUMNS} ORDER BY o.region, o.name, v.year, v.id"))?;
+        let rows = q.query_map([], version_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every version, by department, year and id.
-    pub fn list(&self) -> Result<Vec<Version>, StoreError> {
-        let mut q = self.conn.prepare(
-            "SELECT v.id, o.region, o.department, v.year, v.kind, v.hash, v.added_at, v.source,
-                    (SELECT count(*) FROM line_item l WHERE l.version = v.id),
-                    (SELECT coalesce(sum(amount_fen), 0) FROM line_item l WHERE l.version = v.id)
-             FROM version v JOIN organisation o ON o.id = v.organisation
-             ORDER BY o.region, o.department, v.year, v.id",
-        )?;
-        let rows = q.query_map([], |r| {
-            Ok(Version {
-                id: r.get(0)?,
-                region: r.get(1)?,
-                department: r.get(2)?,
-                year: r.get(3)?,
-                kind: r.get(4)?,
-                hash: r.get(5)?,
-                added_at: r.get(6)?,
-                source: r.get(7)?,
-                line_items: r.get(8)?,
-                total_fen: r.get(9)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// One version.
+    pub fn version(&self, id: i64) -> Result<Option<Version>, StoreError> {
+        let mut q = self.conn.prepare_cached(&format!("{VERSION_COLUMNS} WHERE v.id = ?1"))?;
+        Ok(q.query_row([id], version_row).optional()?)
     }
 
     /// The package files of a version.
     pub fn files(&self, id: i64) -> Result<Vec<PackageFile>, StoreError> {
-        let mut q = self.conn.prepare("SELECT name, text FROM package_file WHERE version = ?1 ORDER BY name")?;
+        let mut q = self.conn.prepare_cached("SELECT name, text FROM package_file WHERE version = ?1 ORDER BY name")?;
         let rows = q.query_map([id], |r| Ok(PackageFile { name: r.get(0)?, text: r.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes a package version's files into a fresh directory and runs `f` on it.
+    fn with_files<T>(&self, id: i64, f: impl FnOnce(&Path) -> Result<T, String>) -> Result<T, StoreError> {
+        let files = self.files(id)?;
+        if files.is_empty() {
+            return Err(StoreError::NoVersion(id));
+        }
+        let dir = tempfile::tempdir().map_err(|e| StoreError::Package(e.to_string()))?;
+        for file in &files {
+            // Names are the package's own relative paths; refuse anything that would leave the directory.
+            let rel = PathBuf::from(&file.name);
+            if rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                return Err(StoreError::Package(format!("版本 {id} 的文件名无效 bad file name {}", file.name)));
+            }
+            let path = dir.path().join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| StoreError::Package(e.to_string()))?;
+            }
+            std::fs::write(&path, &file.text).map_err(|e| StoreError::Package(e.to_string()))?;
+        }
+        f(dir.path()).map_err(|e| StoreError::Package(format!("版本 version {id}: {e}")))
+    }
+
+    /// A package version's facts, loaded from its stored files.
+    pub fn load_package(&self, id: i64) -> Result<yusuan_package::Package, StoreError> {
+        self.with_files(id, |dir| {
+            let mut pkg = yusuan_package::load(dir).map_err(|e| e.to_string())?;
+            pkg.dir = PathBuf::from(format!("store:{id}"));
+            Ok(pkg)
+        })
+    }
+
+    /// A package version loaded and derived (its disclosure), ready to render or check.
+    pub fn package(&self, id: i64) -> Result<yusuan_publish::Published, StoreError> {
+        self.with_files(id, |dir| {
+            let mut published = yusuan_publish::load(dir)?;
+            published.dir = PathBuf::from(format!("store:{id}"));
+            published.package.dir = published.dir.clone();
+            Ok(published)
+        })
+    }
+
+    /// A stored published document.
+    pub fn document(&self, id: i64) -> Result<StoredDocument, StoreError> {
+        let mut q = self.conn.prepare_cached("SELECT name, template, bytes FROM document WHERE version = ?1")?;
+        q.query_row([id], |r| Ok(StoredDocument { name: r.get(0)?, template: r.get(1)?, bytes: r.get(2)? }))
+            .optional()?
+            .ok_or(StoreError::NoVersion(id))
     }
 
     /// SQLite's own consistency check of the file (`PRAGMA integrity_check`): true when "ok".
@@ -228,7 +261,7 @@ impl Store {
         Ok(r == "ok")
     }
 
-    /// Removes a version (its files and line items); false when there is none.
+    /// Removes a version (its files, line items and findings); false when there is none.
     pub fn remove(&mut self, id: i64) -> Result<bool, StoreError> {
         Ok(self.conn.execute("DELETE FROM version WHERE id = ?1", [id])? > 0)
     }
@@ -251,6 +284,10 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
+    fn empty() -> yusuan_check::Report {
+        yusuan_check::Report { findings: Vec::new(), skipped: Vec::new(), overrides: Vec::new() }
+    }
+
     fn example() -> yusuan_package::Package {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/jianghan-2022-zhengfuban");
         yusuan_package::load(&dir).unwrap()
@@ -262,9 +299,9 @@ mod tests {
         let db = dir.path().join("store.db");
         let pkg = example();
         let mut s = Store::open(&db).unwrap();
-        let a = s.add_package(&pkg, "example").unwrap();
+        let a = s.add_package(&pkg, "example", &empty()).unwrap();
         assert!(matches!(a, Added::New(_)));
-        assert_eq!(s.add_package(&pkg, "again").unwrap(), Added::Existing(a.id()));
+        assert_eq!(s.add_package(&pkg, "again", &empty()).unwrap(), Added::Existing(a.id()));
         drop(s);
         let mut s = Store::open(&db).unwrap();
         let v = s.list().unwrap();
@@ -276,7 +313,7 @@ mod tests {
         // A changed amount is a new version of the same department and year.
         let mut changed = pkg.clone();
         changed.budget.line_items[0].amount = yusuan_model::Amount::from_fen(1);
-        assert!(matches!(s.add_package(&changed, "changed").unwrap(), Added::New(_)));
+        assert!(matches!(s.add_package(&changed, "changed", &empty()).unwrap(), Added::New(_)));
         assert_eq!(s.list().unwrap().len(), 2);
         assert!(s.remove(a.id()).unwrap());
         assert!(!s.remove(a.id()).unwrap());

@@ -163,6 +163,7 @@ pub const PROFILE: FieldSheet = FieldSheet {
         col("department.short_name", "部门简称（公开表“单位名称”列）", Str, true, 0),
         col("department.code", "部门编码", Text, false, 0),
         col("department.region", "地区", Text, false, 0),
+        col("department.parent", "上级部门（单位预算填写）", Text, false, 0),
         col("department.composition_note", "预算单位构成情况说明", Text, false, 0),
         col("contact.phone", "公开咨询电话", Str, false, 0),
         col("staffing.authorized", "编制数合计", Int, true, 0),

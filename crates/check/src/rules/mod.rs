@@ -10,6 +10,7 @@
 //! | P | performance targets |
 //! | M | completeness |
 //! | F | format |
+//! | K | consolidation: a department against its units' own budgets |
 
 /// `rule!(Type, INFO, check_fn)`: a unit struct that is the rule of `INFO`,
 /// checked by `check_fn(input, out)`. Visible in the modules declared below.
@@ -30,6 +31,7 @@ macro_rules! rule {
 pub mod basis;
 pub mod classification;
 pub mod completeness;
+pub mod consolidation;
 pub mod crosstable;
 pub mod format;
 pub mod identity;
@@ -54,6 +56,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
             format::rules,
             basis::rules,
             performance::rules,
+            consolidation::rules,
         ] {
             v.extend(module());
         }
@@ -79,7 +82,7 @@ mod tests {
             assert!(seen.insert(i.id), "duplicate id {}", i.id);
             let ok = i.id.len() == 7
                 && i.id.starts_with("YS-")
-                && "IXNCBPMF".contains(&i.id[3..4])
+                && "IXNCBPMFK".contains(&i.id[3..4])
                 && i.id[4..].bytes().all(|b| b.is_ascii_digit());
             assert!(ok, "malformed id {}", i.id);
             assert!(
