@@ -30,6 +30,8 @@ pub struct DocAudit {
     pub report: Option<Report>,
     /// Why the document could not be read at all.
     pub error: Option<String>,
+    /// The table views read from the document (what the rules checked).
+    pub views: Vec<yusuan_model::view::Table>,
 }
 
 impl DocAudit {
@@ -138,6 +140,7 @@ pub fn audit_file(path: &Path, catalog: &Catalog, config: &Config) -> DocAudit {
         view_errors: Vec::new(),
         report: None,
         error: None,
+        views: Vec::new(),
     };
     let doc = match yusuan_ingest::read_path(path) {
         Ok(d) => d,
@@ -165,6 +168,7 @@ pub fn audit_file(path: &Path, catalog: &Catalog, config: &Config) -> DocAudit {
     let mut input = Input::empty(catalog);
     input.year = year;
     input.template = rec.template.clone();
+    audit.views = views.tables.clone();
     input.tables = views.tables;
     input.forms = views.forms;
     input.claims = claims;

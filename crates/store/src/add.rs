@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use yusuan_check::{Config, Report};
+use yusuan_model::view::Table;
 use yusuan_model::{Budget, Code, Scheme};
 use yusuan_package::PackageFile;
 
@@ -80,6 +81,7 @@ impl Store {
         pkg: &yusuan_package::Package,
         source: &str,
         report: &Report,
+        tables: &[&Table],
     ) -> Result<Added, StoreError> {
         let b: &Budget = &pkg.budget;
         let mut files = yusuan_package::save::files(b).map_err(|e| StoreError::Package(e.to_string()))?;
@@ -125,6 +127,7 @@ impl Store {
             }
             code_names(&tx, pkg)?;
             findings::insert(&tx, id, report)?;
+            views(&tx, id, tables)?;
         }
         tx.commit()?;
         Ok(Added::New(id))
@@ -134,11 +137,12 @@ impl Store {
     pub fn add_package_dir(&mut self, dir: &Path) -> Result<Added, StoreError> {
         let published = yusuan_publish::load(dir).map_err(StoreError::Package)?;
         let report = published.check(&Config::default());
-        self.add_package(&published.package, &dir.display().to_string(), &report)
+        let tables = published.derived.document.tables();
+        self.add_package(&published.package, &dir.display().to_string(), &report, &tables)
     }
 
     /// Adds an audited document with the findings of its audit; the same bytes twice are one version.
-    pub fn add_document(&mut self, doc: &NewDocument, report: &Report) -> Result<Added, StoreError> {
+    pub fn add_document(&mut self, doc: &NewDocument, report: &Report, tables: &[&Table]) -> Result<Added, StoreError> {
         let hash = content_hash(&[PackageFile {
             name: "document".into(),
             text: format!("{}\0{}", doc.bytes.len(), hex_of(&doc.bytes)),
@@ -158,6 +162,7 @@ impl Store {
             params![id, doc.name, doc.template, doc.bytes],
         )?;
         findings::insert(&tx, id, report)?;
+        views(&tx, id, tables)?;
         tx.commit()?;
         Ok(Added::New(id))
     }
@@ -191,9 +196,21 @@ impl Store {
             year: imported.budget.meta.year,
             template: audit.template.clone(),
         };
-        let added = self.add_document(&doc, report)?;
+        let tables: Vec<&Table> = audit.views.iter().collect();
+        let added = self.add_document(&doc, report, &tables)?;
         Ok((added, audit))
     }
+}
+
+/// The table views of a version, as JSON.
+fn views(tx: &Transaction, version: i64, tables: &[&Table]) -> Result<(), StoreError> {
+    let mut put =
+        tx.prepare_cached("INSERT INTO view_table (version, seq, id, role, title, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    for (seq, t) in tables.iter().enumerate() {
+        let json = serde_json::to_string(t).map_err(|e| StoreError::Package(e.to_string()))?;
+        put.execute(params![version, seq as i64, t.id, t.role, t.title, json])?;
+    }
+    Ok(())
 }
 
 fn hex_of(bytes: &[u8]) -> String {

@@ -107,6 +107,15 @@ pub struct StoredDocument {
     pub bytes: Vec<u8>,
 }
 
+/// A stored table view: its id, role, title, and the view as JSON (`yusuan_model::view::Table`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredTable {
+    pub id: String,
+    pub role: String,
+    pub title: String,
+    pub json: String,
+}
+
 /// An open store: one connection to the SQLite file (open one per thread).
 pub struct Store {
     conn: Connection,
@@ -255,6 +264,15 @@ impl Store {
             .ok_or(StoreError::NoVersion(id))
     }
 
+    /// The table views of a version (derived from its package, or read from its document), in order.
+    pub fn tables(&self, id: i64) -> Result<Vec<StoredTable>, StoreError> {
+        let mut q =
+            self.conn.prepare_cached("SELECT id, role, title, json FROM view_table WHERE version = ?1 ORDER BY seq")?;
+        let rows =
+            q.query_map([id], |r| Ok(StoredTable { id: r.get(0)?, role: r.get(1)?, title: r.get(2)?, json: r.get(3)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// SQLite's own consistency check of the file (`PRAGMA integrity_check`): true when "ok".
     pub fn is_intact(&self) -> Result<bool, StoreError> {
         let r: String = self.conn.pragma_query_value(None, "integrity_check", |r| r.get(0))?;
@@ -299,9 +317,9 @@ mod tests {
         let db = dir.path().join("store.db");
         let pkg = example();
         let mut s = Store::open(&db).unwrap();
-        let a = s.add_package(&pkg, "example", &empty()).unwrap();
+        let a = s.add_package(&pkg, "example", &empty(), &[]).unwrap();
         assert!(matches!(a, Added::New(_)));
-        assert_eq!(s.add_package(&pkg, "again", &empty()).unwrap(), Added::Existing(a.id()));
+        assert_eq!(s.add_package(&pkg, "again", &empty(), &[]).unwrap(), Added::Existing(a.id()));
         drop(s);
         let mut s = Store::open(&db).unwrap();
         let v = s.list().unwrap();
@@ -313,7 +331,7 @@ mod tests {
         // A changed amount is a new version of the same department and year.
         let mut changed = pkg.clone();
         changed.budget.line_items[0].amount = yusuan_model::Amount::from_fen(1);
-        assert!(matches!(s.add_package(&changed, "changed", &empty()).unwrap(), Added::New(_)));
+        assert!(matches!(s.add_package(&changed, "changed", &empty(), &[]).unwrap(), Added::New(_)));
         assert_eq!(s.list().unwrap().len(), 2);
         assert!(s.remove(a.id()).unwrap());
         assert!(!s.remove(a.id()).unwrap());

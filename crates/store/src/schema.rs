@@ -86,4 +86,14 @@ pub const MIGRATIONS: &[&str] = &[
         name TEXT NOT NULL,
         PRIMARY KEY (scheme, code)
     );",
+    // 3: the table views of each version (derived from a package, or read from a document), as JSON.
+    "CREATE TABLE view_table (
+        version INTEGER NOT NULL REFERENCES version (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        title TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (version, seq)
+    );",
 ];

@@ -90,7 +90,7 @@ fn a_unit_naming_another_department_is_reported() {
     let mut stray = yusuan_package::load(&examples().join("synthetic-bureau-2022-unit-1")).unwrap();
     stray.budget.department.parent = Some("另一个局".into());
     let report = yusuan_check::Report { findings: vec![], skipped: vec![], overrides: vec![] };
-    let stray = store.add_package(&stray, "stray", &report).unwrap().id();
+    let stray = store.add_package(&stray, "stray", &report, &[]).unwrap().id();
     let c = store.consolidate(dept, "合成示例局", &[stray]).unwrap();
     let rules: std::collections::BTreeSet<&str> = c.findings.iter().map(|f| f.rule.as_str()).collect();
     // Named as another department's unit (K002), and the other two units' budgets are missing (K003).

@@ -53,7 +53,7 @@ fn only_the_current_version_counts_unless_a_version_is_named() {
     let before: i64 = pkg.budget.line_items.iter().map(|l| l.amount.fen()).sum();
     pkg.budget.line_items[0].amount += yusuan_model::Amount::from_fen(100);
     let report = yusuan_check::Report { findings: vec![], skipped: vec![], overrides: vec![] };
-    let second = store.add_package(&pkg, "edited", &report).unwrap();
+    let second = store.add_package(&pkg, "edited", &report, &[]).unwrap();
     assert!(matches!(second, Added::New(_)));
     let all = store.aggregate(&Query::parse("", "").unwrap()).unwrap();
     assert_eq!(all.total_fen, before + 100, "the latest version counts, once");
@@ -106,6 +106,11 @@ fn findings_are_stored_with_the_version_and_filtered() {
     let stored = store.findings(&FindingFilter { version: Some(id), ..Default::default() }).unwrap();
     assert_eq!(stored.len(), report.findings.len());
     let v = store.version(id).unwrap().unwrap();
+    // The derived tables are kept with the version.
+    let tables = store.tables(id).unwrap();
+    assert_eq!(tables.len(), published.derived.document.tables().len());
+    assert_eq!(tables[0].id, "t01");
+    assert!(tables[0].json.contains("\"rows\""));
     assert_eq!(v.warnings as usize, report.count(yusuan_check::Severity::Warning));
     assert_eq!(v.errors, 0, "the example checks clean");
     let warnings = store
@@ -142,10 +147,13 @@ fn an_audited_document_is_stored_once_with_its_findings() {
     assert_eq!(again, Added::Existing(added.id()));
     let v = store.version(added.id()).unwrap().unwrap();
     assert_eq!((v.kind.as_str(), v.year, v.department.as_str()), ("document", 2019, "江苏省人民检察院"));
-    let report = audit.report.unwrap();
+    let report = audit.report.as_ref().unwrap();
     let stored = store.findings(&FindingFilter { version: Some(v.id), ..Default::default() }).unwrap();
     assert_eq!(stored.len(), report.findings.len());
     assert!(stored.iter().any(|f| f.cell.is_some()), "table findings keep their cell");
+    let tables = store.tables(v.id).unwrap();
+    assert_eq!(tables.len(), audit.views.len());
+    assert!(tables.iter().any(|t| t.role == "summary"), "{:?}", tables.iter().map(|t| &t.role).collect::<Vec<_>>());
     let d = store.document(v.id).unwrap();
     assert_eq!(d.bytes, std::fs::read(&doc).unwrap());
     // An unreadable document is refused and nothing is stored.
