@@ -48,7 +48,7 @@ fn killed_batch_leaves_every_completed_version_intact() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
         .args(&args)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(tmp.path().join("stderr.txt")).unwrap())
         .spawn()
         .unwrap();
     // Kill it (SIGKILL) once some versions are in, while it is still adding.
@@ -69,7 +69,11 @@ fn killed_batch_leaves_every_completed_version_intact() {
     }
     child.kill().ok();
     child.wait().unwrap();
-    assert!(killed_at >= 10, "the batch ended before it could be interrupted");
+    assert!(
+        killed_at >= 10,
+        "the batch ended before it could be interrupted: {}",
+        std::fs::read_to_string(tmp.path().join("stderr.txt")).unwrap_or_default()
+    );
 
     let store = yusuan_store::Store::open(&db).unwrap();
     assert!(store.is_intact().unwrap());

@@ -179,7 +179,13 @@ impl Store {
         }
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
-            let tx = self.conn.transaction()?;
+            // IMMEDIATE takes the write lock first: another process opening the same new store waits,
+            // then finds the migration applied (read again under the lock) and skips it.
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
             let dangling: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
             if let Some(table) = dangling {
