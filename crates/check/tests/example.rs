@@ -65,5 +65,7 @@ fn example_has_no_errors_and_only_explained_warnings() {
     }
     let want: BTreeMap<(&str, Severity), usize> = EXPECTED.iter().map(|(r, s, n, _)| ((*r, *s), *n)).collect();
     assert_eq!(got, want, "findings on the example changed; explain each new one in EXPECTED");
-    assert!(report.skipped.is_empty(), "every rule has its inputs in a package: skipped {:?}", report.skipped);
+    // Every rule has its inputs in a package, except the consolidation rules, which also need the units' own budgets.
+    let skipped: Vec<&str> = report.skipped.iter().copied().filter(|id| !id.starts_with("YS-K")).collect();
+    assert!(skipped.is_empty(), "every rule has its inputs in a package: skipped {skipped:?}");
 }
