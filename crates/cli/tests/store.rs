@@ -94,3 +94,60 @@ fn killed_batch_leaves_every_completed_version_intact() {
         assert!(after.iter().any(|a| a.id == v.id && a.hash == v.hash));
     }
 }
+
+#[test]
+fn query_aggregates_the_store_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("store.db");
+    let yusuan = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_yusuan")).args(args).output().unwrap();
+    let db_arg = db.display().to_string();
+    let out = yusuan(&["store", "--db", &db_arg, "add", &example_dir().display().to_string()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let total: i64 =
+        yusuan_package::load(&example_dir()).unwrap().budget.line_items.iter().map(|l| l.amount.fen()).sum();
+
+    let out = yusuan(&["query", "--db", &db_arg, "--drilldown", "functional.1|kind", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["total_fen"].as_i64(), Some(total));
+    let cells = json["cells"].as_array().unwrap();
+    assert_eq!(cells.iter().map(|c| c["amount_fen"].as_i64().unwrap()).sum::<i64>(), total);
+
+    let out = yusuan(&[
+        "query",
+        "--db",
+        &db_arg,
+        "--cut",
+        "functional.1:201",
+        "--drilldown",
+        "functional.3",
+        "--format",
+        "csv",
+    ]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}功能分类（项）编码,功能分类（项）名称,金额（元）"), "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("201") || l.starts_with("合计")), "{csv}");
+
+    let xlsx = tmp.path().join("q.xlsx");
+    let out = yusuan(&["query", "--db", &db_arg, "--drilldown", "economic.2", "--format", "xlsx"]);
+    assert!(!out.status.success(), "xlsx needs a file");
+    let out = yusuan(&[
+        "query",
+        "--db",
+        &db_arg,
+        "--drilldown",
+        "economic.2",
+        "--format",
+        "xlsx",
+        "-o",
+        &xlsx.display().to_string(),
+    ]);
+    assert!(out.status.success() && xlsx.exists());
+
+    let out = yusuan(&["query", "--db", &db_arg, "--drilldown", "colour"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("colour"));
+    let out = yusuan(&["query", "--db", &tmp.path().join("none.db").display().to_string()]);
+    assert!(!out.status.success(), "a missing store is not created by a query");
+    assert!(!tmp.path().join("none.db").exists());
+}
