@@ -162,7 +162,11 @@ fn main() {
             "# {DEPARTMENT} {year} 年部门预算（合成示例数据）\n\n由 `cargo run -p yusuan-bench --example synthetic_bureau -- examples` 生成，\
              不是真实部门的数据：江汉区人民政府办公室 2022 年预算（`examples/jianghan-2022-zhengfuban`）的支出明细与项目\
              分给三个单位（本级、信息中心、督查中心），{}。用于演示入库、部门 ↔ 单位汇总检查和跨年度比较。\n",
-            if year == 2022 { "金额不变" } else { "各项金额比 2022 年高 6%，上年数为 2022 年的数（测算依据的文字未随之改动，检查会报 YS-B003）" }
+            if year == 2022 {
+                "金额不变"
+            } else {
+                "各项金额比 2022 年高 6%，上年数为 2022 年的数（测算依据的文字未随之改动，检查会报 YS-B003）"
+            }
         );
         write(dept, &codes, &out.join(format!("synthetic-bureau-{year}")), &readme);
         for (i, (id, name, _)) in UNITS.iter().enumerate() {
@@ -172,9 +176,7 @@ fn main() {
                 // On purpose: the unit's own budget is 1 万元 above the department's figure.
                 unit.line_items[0].amount += Amount::from_fen(1_000_000);
                 balance_income(&mut unit);
-                note = format!(
-                    "\n本单位预算第一条支出明细比部门预算中的同一数字多 1 万元（有意为之，演示规则 YS-K001：部门预算与所属单位预算不一致）。\n"
-                );
+                note = "\n本单位预算第一条支出明细比部门预算中的同一数字多 1 万元（有意为之，演示规则 YS-K001：部门预算与所属单位预算不一致）。\n".to_owned();
             }
             let readme = format!(
                 "# {name} {year} 年单位预算（合成示例数据）\n\n{DEPARTMENT} {year} 年部门预算的所属单位（`department.parent`）。\

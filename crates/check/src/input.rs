@@ -73,6 +73,9 @@ impl FactParts {
         FactParts { line_items: true, projects: true, staffing: true, contact: true, performance: true, income: true };
 }
 
+/// (file, needle) → the first line containing it: (0-based index, byte offset).
+type LinesFound = std::collections::HashMap<(String, String), Option<(usize, usize)>>;
+
 /// A value shared between rules (see [`Input::memo`]).
 type MemoCell = std::sync::OnceLock<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
 
@@ -95,6 +98,8 @@ pub struct Input<'a> {
     pub files: std::collections::BTreeMap<String, String>,
     /// The own budgets (单位预算) of the department's units, when checking a department against them.
     pub units: Vec<&'a Budget>,
+    /// Answers of [`Input::first_line_containing`]: (file, needle) → (line, byte offset).
+    lines_found: std::sync::Mutex<LinesFound>,
     /// Values computed once per input and shared by several rules (see [`Input::memo`]).
     memo: std::sync::Mutex<std::collections::HashMap<std::any::TypeId, std::sync::Arc<MemoCell>>>,
 }
@@ -116,6 +121,7 @@ impl<'a> Input<'a> {
             package_dir: None,
             files: Default::default(),
             units: Vec::new(),
+            lines_found: Default::default(),
             memo: Default::default(),
         }
     }
@@ -250,10 +256,37 @@ impl<'a> Input<'a> {
     /// the file without a line when the text is not known.
     pub fn locate(&self, file: &str, after: Option<&str>, needle: &str) -> Location {
         let line = self.files.get(file).and_then(|text| {
-            let start = after.and_then(|a| text.lines().position(|l| l.contains(a))).unwrap_or(0);
-            text.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1)
+            let Some(a) = after else { return self.first_line_containing(file, text, needle).map(|(i, _)| i + 1) };
+            let (start, offset) = self.first_line_containing(file, text, a).unwrap_or((0, 0));
+            text[offset..].lines().enumerate().find(|(_, l)| l.contains(needle)).map(|(i, _)| start + i + 1)
         });
         self.file_location(file, line.unwrap_or(0) as u32)
+    }
+
+    /// The 0-based index of the first line of `file` containing `needle`.
+    pub fn line_of(&self, file: &str, needle: &str) -> Option<usize> {
+        let text = self.files.get(file)?;
+        self.first_line_containing(file, text, needle).map(|(i, _)| i)
+    }
+
+    /// The first line of `file` containing `needle`: its 0-based index and byte offset. Rules ask
+    /// for the same lines (a project's `id = …`) many times, so answers are kept.
+    fn first_line_containing(&self, file: &str, text: &str, needle: &str) -> Option<(usize, usize)> {
+        let key = (file.to_owned(), needle.to_owned());
+        if let Some(found) = self.lines_found.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return *found;
+        }
+        let mut offset = 0;
+        let mut found = None;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            if line.contains(needle) {
+                found = Some((i, offset));
+                break;
+            }
+            offset += line.len();
+        }
+        self.lines_found.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found);
+        found
     }
 
     /// A file location of a fact, relative to the package.

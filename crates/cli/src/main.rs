@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod query;
+mod serve;
 mod store;
 mod workbook;
 
@@ -119,6 +120,18 @@ enum Command {
     },
     /// 汇总查询：按维度切片、下钻、求和（功能分类、经济分类、部门、年度…） — aggregate query over the store
     Query(query::QueryArgs),
+    /// 网页界面：总览、部门年度页（问题就地标注、图表）、问题清单、年度对比、区级汇总、上传审核 — the web UI
+    Serve {
+        /// 数据库文件（省略时使用临时数据库并载入内置示例） the store's file (default: a temporary one with the examples)
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// 监听地址（默认仅本机；0.0.0.0:8080 对外开放；端口 0 自动选择） address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// 默认界面语言 default language (zh / en)
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
     /// 列出规则目录 — list the rule catalogue
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -180,6 +193,7 @@ fn main() -> ExitCode {
         }
         Command::ExportWorkbook { package, out } => workbook::export(&package, &out),
         Command::Store { db, command } => store::run(&db, command),
+        Command::Serve { db, bind, lang } => serve::run(db, bind, parse_lang(&lang)),
         Command::Query(args) => query::run(&args),
         Command::Import { document, out, force }
             if std::fs::read(&document).is_ok_and(|b| yusuan_workbook::is_fill_in(&b)) =>
@@ -260,7 +274,7 @@ fn run_audit(
         check::ReportFormat::Csv => Ok(yusuan_audit::pipeline::csv(&audits, lang).into_bytes()),
         check::ReportFormat::Xlsx => yusuan_audit::pipeline::xlsx(&audits, lang),
     };
-    let written = bytes.and_then(|b| emit(&b, output.as_deref(), format == check::ReportFormat::Xlsx));
+    let written = bytes.and_then(|b| emit(&b, output, format == check::ReportFormat::Xlsx));
     if let Err(e) = written {
         eprintln!("{e}");
         return ExitCode::from(2);

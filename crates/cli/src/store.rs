@@ -3,8 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use yusuan_model::{Amount, MoneyUnit};
-use yusuan_store::{Added, Store};
+
+use yusuan_store::{Added, Prepared, Store};
 
 #[derive(Subcommand)]
 pub enum StoreCommand {
@@ -14,6 +17,9 @@ pub enum StoreCommand {
         /// 包目录或文件（文本、HTML、XLSX） package directories or documents
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// 并行数 packages prepared at once (default: all cores)
+        #[arg(long, short)]
+        jobs: Option<usize>,
     },
     /// 列出所有版本 — list the versions
     Ls,
@@ -24,45 +30,79 @@ pub enum StoreCommand {
     },
 }
 
-/// Adds one package directory or document file.
-fn add(store: &mut Store, path: &Path) -> Result<Added, String> {
-    let added =
-        if path.is_dir() { store.add_package_dir(path) } else { store.add_document_file(path).map(|(added, _)| added) };
-    added.map_err(|e| format!("{}: {e}", path.display()))
+/// What a worker hands the writer for one path.
+enum Work {
+    Package(Prepared),
+    Document,
+}
+
+/// Adds `paths` (package directories or documents): `jobs` threads load, derive and check packages, each with
+/// its own connection; this thread adds them, one transaction each, so what was added before an error or a
+/// crash stays. Returns (new, unchanged, failed).
+fn add_all(db: &Path, store: &mut Store, paths: &[PathBuf], jobs: usize) -> (usize, usize, usize) {
+    let bar = crate::progress(paths.len(), "个");
+    let (mut new, mut same, mut failed) = (0, 0, 0);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Work, String>)>(jobs * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(paths.len()).max(1) {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                let reader = Store::open(db).map_err(|e| format!("{}: {e}", db.display()));
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(p) = paths.get(i) else { break };
+                    let work = match (&reader, p.is_dir()) {
+                        (Err(e), _) => Err(e.clone()),
+                        (Ok(r), true) => {
+                            r.prepare_package(p).map(Work::Package).map_err(|e| format!("{}: {e}", p.display()))
+                        }
+                        (Ok(_), false) => Ok(Work::Document),
+                    };
+                    if tx.send((i, work)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, work) in rx {
+            let p = &paths[i];
+            let added = work.and_then(|w| {
+                match w {
+                    Work::Package(Prepared::Stored(id)) => Ok(Added::Existing(id)),
+                    Work::Package(Prepared::New(prepared)) => store.add_prepared(&prepared),
+                    Work::Document => store.add_document_file(p).map(|(added, _)| added),
+                }
+                .map_err(|e| format!("{}: {e}", p.display()))
+            });
+            bar.suspend(|| match added {
+                Ok(Added::New(id)) => println!("{id}\t新版本 new\t{}", p.display()),
+                Ok(Added::Existing(id)) => println!("{id}\t已存在 unchanged\t{}", p.display()),
+                Err(ref e) => eprintln!("错误 error: {e}"),
+            });
+            match added {
+                Ok(Added::New(_)) => new += 1,
+                Ok(Added::Existing(_)) => same += 1,
+                Err(_) => failed += 1,
+            }
+            bar.inc(1);
+        }
+    });
+    bar.finish_and_clear();
+    (new, same, failed)
 }
 
 pub fn run(db: &Path, command: StoreCommand) -> Result<(), String> {
     let mut store = Store::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
     match command {
-        StoreCommand::Add { paths } => {
-            let bar = crate::progress(paths.len(), "个");
-            let (mut new, mut same) = (0, 0);
-            // Each addition is its own transaction: what was added before an error or a crash stays.
-            let mut failed = Vec::new();
-            for p in &paths {
-                let added = match add(&mut store, p) {
-                    Ok(a) => a,
-                    Err(e) => {
-                        bar.suspend(|| eprintln!("错误 error: {e}"));
-                        failed.push(p);
-                        bar.inc(1);
-                        continue;
-                    }
-                };
-                bar.suspend(|| match added {
-                    Added::New(id) => println!("{id}\t新版本 new\t{}", p.display()),
-                    Added::Existing(id) => println!("{id}\t已存在 unchanged\t{}", p.display()),
-                });
-                match added {
-                    Added::New(_) => new += 1,
-                    Added::Existing(_) => same += 1,
-                }
-                bar.inc(1);
-            }
-            bar.finish_and_clear();
-            eprintln!("新版本 {new} 个，已存在 {same} 个，失败 {} 个 (new / unchanged / failed)", failed.len());
-            if !failed.is_empty() {
-                return Err(format!("{} 个未能入库 could not be added", failed.len()));
+        StoreCommand::Add { paths, jobs } => {
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let (new, same, failed) = add_all(db, &mut store, &paths, jobs);
+            eprintln!("新版本 {new} 个，已存在 {same} 个，失败 {failed} 个 (new / unchanged / failed)");
+            if failed > 0 {
+                return Err(format!("{failed} 个未能入库 could not be added"));
             }
         }
         StoreCommand::Ls => {

@@ -97,6 +97,11 @@ pub struct Published {
 /// Loads a package and derives its disclosure.
 pub fn load(dir: &Path) -> Result<Published, String> {
     let package = yusuan_package::load(dir).map_err(|e| e.to_string())?;
+    derive(package, dir)
+}
+
+/// Derives the disclosure of a package loaded from `dir`.
+pub fn derive(package: Package, dir: &Path) -> Result<Published, String> {
     let template = Template::builtin(&package.budget.meta.template)
         .map_err(|e| format!("{}: {e}", dir.join("budget.toml").display()))?;
     let derived = yusuan_derive::derive(&package.budget, &package.catalog, &template).map_err(|e| e.to_string())?;
@@ -111,12 +116,18 @@ impl Published {
 
     /// Runs the rule catalogue over the facts and the derived document.
     pub fn check(&self, config: &Config) -> Report {
+        self.check_named(config, Some(&self.dir.display().to_string()))
+    }
+
+    /// [`Published::check`], naming the package directory `shown` in file locations (`None`: locations
+    /// relative to the package, `projects.toml:12`, as the store keeps them).
+    pub fn check_named(&self, config: &Config, shown: Option<&str>) -> Report {
         let budget = &self.package.budget;
         let mut input = yusuan_check::Input::from_package(
             budget,
             &self.package.catalog,
             &self.derived.document,
-            Some(self.dir.display().to_string()),
+            shown.map(str::to_owned),
         );
         for name in ["budget.toml", "projects.toml", "performance.toml"] {
             if let Ok(text) = std::fs::read_to_string(self.dir.join(name)) {

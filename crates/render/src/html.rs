@@ -50,10 +50,31 @@ fn env() -> &'static Environment<'static> {
 /// - header rows repeat on every page a table spans; body rows do not split;
 /// - derived figures of the narrative are `<span class="fig" data-key="…">`.
 pub fn html(doc: &Document) -> String {
-    let page = Page::new(doc);
+    render_page(&Page::new(doc, false))
+}
+
+/// [`html`] with the address of every finding's place on the element that
+/// shows it, for the web UI that highlights findings in place:
+/// - every body cell of a table `data-cell="<table id>:<row>:<col>"` (row: index
+///   in the view's body rows, col: leaf column index) and of a form
+///   `data-cell="<form id>:<grid row>:<cell index>"`, as
+///   `yusuan_check::CellRef` names them;
+/// - every narrative paragraph and list item `data-text="<section id>:<index>"`
+///   (the paragraph index in its section, each list item counted), as `TextRef`.
+///
+/// Otherwise the page is the same as [`html`]'s.
+pub fn html_addressed(doc: &Document) -> String {
+    render_page(&Page::new(doc, true))
+}
+
+fn render_page(page: &Page) -> String {
     env()
         .get_template("document.html")
-        .and_then(|t| t.render(minijinja::context! { doc => Value::from(Serde(&page)), css => Value::from_safe_string(CSS.to_owned()) }))
+        .and_then(|t| {
+            t.render(
+                minijinja::context! { doc => Value::from(Serde(page)), css => Value::from_safe_string(CSS.to_owned()) },
+            )
+        })
         .expect("the built-in template renders every document")
 }
 
@@ -62,7 +83,7 @@ pub fn html(doc: &Document) -> String {
 /// layout engines (the PDF renderer) lay out the same model, so all outputs
 /// agree on what is printed where.
 pub fn presentation_json(doc: &Document) -> String {
-    serde_json::to_string(&Page::new(doc)).expect("the presentation model serializes")
+    serde_json::to_string(&Page::new(doc, false)).expect("the presentation model serializes")
 }
 
 #[derive(Serialize)]
@@ -102,8 +123,18 @@ struct Heading {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum HBlock {
-    Paragraph { spans: Vec<HSpan> },
-    List { items: Vec<Vec<HSpan>> },
+    Paragraph {
+        spans: Vec<HSpan>,
+        /// `section:paragraph` ([`html_addressed`] only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        addr: Option<String>,
+    },
+    List {
+        items: Vec<Vec<HSpan>>,
+        /// `section:paragraph` of each item ([`html_addressed`] only).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        addrs: Vec<String>,
+    },
     Table(HTable),
     Form(HForm),
 }
@@ -155,6 +186,9 @@ struct HRow {
 struct HCell {
     text: String,
     class: &'static str,
+    /// `table:row:col` ([`html_addressed`] only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    addr: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -173,10 +207,13 @@ struct HFormCell {
     colspan: u16,
     rowspan: u16,
     class: &'static str,
+    /// `form:row:cell` ([`html_addressed`] only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    addr: Option<String>,
 }
 
 impl Page {
-    fn new(doc: &Document) -> Page {
+    fn new(doc: &Document, addressed: bool) -> Page {
         let outline = Outline::new(doc);
         let toc = outline
             .toc()
@@ -189,9 +226,14 @@ impl Page {
         let mut wants_break = false;
         // Only headings since the last forced break (the 目录 ends with one).
         let mut fresh = true;
+        // The section being walked and the index of its next paragraph (as `yusuan_check::Input` counts them).
+        let mut section_id = "";
+        let mut paragraph = 0;
         for item in &outline.items {
             match item {
                 Item::Section { section, anchor, show_heading } => {
+                    section_id = &section.id;
+                    paragraph = 0;
                     if section.level <= 1 {
                         wants_break = true;
                     }
@@ -208,17 +250,29 @@ impl Page {
                 Item::Block { block, anchor, standalone, section_anchor, .. } => {
                     let mut classes = Vec::new();
                     let (hblock, columns) = match block {
-                        Block::Paragraph(p) => (HBlock::Paragraph { spans: spans(p) }, 0),
-                        Block::List(items) => (HBlock::List { items: items.iter().map(spans).collect() }, 0),
+                        Block::Paragraph(p) => {
+                            let addr = addressed.then(|| format!("{section_id}:{paragraph}"));
+                            paragraph += 1;
+                            (HBlock::Paragraph { spans: spans(p), addr }, 0)
+                        }
+                        Block::List(items) => {
+                            let addrs = if addressed {
+                                (paragraph..paragraph + items.len()).map(|i| format!("{section_id}:{i}")).collect()
+                            } else {
+                                Vec::new()
+                            };
+                            paragraph += items.len();
+                            (HBlock::List { items: items.iter().map(spans).collect(), addrs }, 0)
+                        }
                         Block::Table(t) => {
                             classes.push("table-group");
                             let id = anchor.clone().unwrap_or_default();
-                            (HBlock::Table(table(t, id, section_anchor.clone())), t.columns.len())
+                            (HBlock::Table(table(t, id, section_anchor.clone(), addressed)), t.columns.len())
                         }
                         Block::Form(f) => {
                             classes.push("form-group");
                             let id = anchor.clone().unwrap_or_default();
-                            (HBlock::Form(form(f, id, section_anchor.clone())), f.columns as usize)
+                            (HBlock::Form(form(f, id, section_anchor.clone(), addressed)), f.columns as usize)
                         }
                     };
                     if *standalone {
@@ -302,7 +356,7 @@ fn column_widths(t: &Table) -> Vec<u64> {
     weights.iter().map(|w| w * 1000 / sum).collect()
 }
 
-fn table(t: &Table, id: String, section_id: Option<String>) -> HTable {
+fn table(t: &Table, id: String, section_id: Option<String>, addressed: bool) -> HTable {
     let classes: Vec<&'static str> = t.columns.iter().map(|c| column_class(c.kind)).collect();
     let columns: Vec<HCol> =
         classes.iter().zip(column_widths(t)).map(|(class, pm)| HCol { class, width: per_mille(pm) }).collect();
@@ -315,7 +369,8 @@ fn table(t: &Table, id: String, section_id: Option<String>) -> HTable {
     let rows = t
         .rows
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(ri, r)| {
             let width = r.cells.len().max(classes.len());
             let cells = (0..width)
                 .map(|i| {
@@ -324,7 +379,8 @@ fn table(t: &Table, id: String, section_id: Option<String>) -> HTable {
                         Cell::Amount(_) | Cell::Percent(_) => "num",
                         _ => classes.get(i).copied().unwrap_or("txt"),
                     };
-                    HCell { text: cell.display(t.unit, t.decimals), class }
+                    let addr = addressed.then(|| format!("{}:{ri}:{i}", t.id));
+                    HCell { text: cell.display(t.unit, t.decimals), class, addr }
                 })
                 .collect();
             HRow { class: row_class(r.kind), code: r.code.clone(), cells }
@@ -349,7 +405,7 @@ fn header_cell(h: &HeaderCell) -> HHeader {
     HHeader { text: h.text.clone(), colspan: h.colspan.max(1), rowspan: h.rowspan.max(1) }
 }
 
-fn form(f: &Form, id: String, section_id: Option<String>) -> HForm {
+fn form(f: &Form, id: String, section_id: Option<String>, addressed: bool) -> HForm {
     let n = f.columns.max(1) as usize;
     let widths = if f.widths.len() == n && f.widths.iter().any(|w| *w > 0) {
         let sum: u64 = f.widths.iter().map(|w| *w as u64).sum();
@@ -360,9 +416,12 @@ fn form(f: &Form, id: String, section_id: Option<String>) -> HForm {
     let rows = f
         .rows
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(ri, r)| {
             r.iter()
-                .map(|c| HFormCell {
+                .enumerate()
+                .map(|(ci, c)| HFormCell {
+                    addr: addressed.then(|| format!("{}:{ri}:{ci}", f.id)),
                     text: c.content.display(f.unit, f.decimals),
                     colspan: c.colspan.max(1),
                     rowspan: c.rowspan.max(1),

@@ -26,7 +26,7 @@ mod xlsx_tables;
 
 pub use docx::docx;
 pub use fdp::{FdpFile, fdp};
-pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html, presentation_json};
+pub use html::{DENSE_ABOVE_COLUMNS, LANDSCAPE_ABOVE_COLUMNS, html, html_addressed, presentation_json};
 pub use markdown::markdown;
 pub use tablecsv::{UTF8_BOM, csv_file_name, table_csv};
 pub use text::text;

@@ -267,3 +267,33 @@ fn an_empty_document_renders() {
     assert_eq!(table_csv(&t), UTF8_BOM);
     assert!(html(&yusuan_model::view::Document { sections: vec![], ..doc }).contains("</html>"));
 }
+
+/// `html_addressed` names every body cell `table:row:col` and every paragraph / list item
+/// `section:index`, as `yusuan_check::CellRef` / `TextRef` do; `html` stays as it was.
+#[test]
+fn addressed_html_names_cells_and_paragraphs() {
+    let mut doc = common::document();
+    doc.sections[1].children[1].blocks.push(Block::Paragraph(vec![Span::text("甲")]));
+    doc.sections[1].children[1].blocks.push(Block::List(vec![vec![Span::text("乙")], vec![Span::text("丙")]]));
+    doc.sections[1].children[1].blocks.push(Block::Paragraph(vec![Span::text("丁")]));
+    let section = doc.sections[1].children[1].id.clone();
+    let before = doc.sections[1].children[1].blocks.iter().filter(|b| matches!(b, Block::Paragraph(_))).count() - 2;
+    let out = yusuan_render::html_addressed(&doc);
+    assert!(out.contains(&format!("<p data-text=\"{section}:{before}\">甲</p>")), "{section}:{before}");
+    assert!(out.contains(&format!("<li data-text=\"{section}:{}\">乙</li>", before + 1)));
+    assert!(out.contains(&format!("<li data-text=\"{section}:{}\">丙</li>", before + 2)));
+    assert!(out.contains(&format!("<p data-text=\"{section}:{}\">丁</p>", before + 3)));
+    // t01's first body row (row 0), second leaf column (col 1); t07's total row is its last
+    let t07 = common::t07();
+    let last = t07.rows.len() - 1;
+    doc.sections[0].blocks.push(Block::Table(t07));
+    let out = yusuan_render::html_addressed(&doc);
+    assert!(out.contains("<td class=\"txt\" data-cell=\"t01:0:0\">"), "t01 row 0 col 0");
+    assert!(out.contains(&format!("data-cell=\"t07:{last}:2\"")));
+    // forms: grid row and cell index
+    assert!(out.contains("data-cell=\"p-diaoyan:0:0\""));
+    // the plain page and the presentation model carry no addresses
+    let plain = html(&doc);
+    assert!(!plain.contains("data-cell") && !plain.contains("data-text"));
+    assert!(!yusuan_render::presentation_json(&doc).contains("\"addr"));
+}

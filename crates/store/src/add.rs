@@ -11,6 +11,21 @@ use yusuan_package::PackageFile;
 
 use crate::{Added, Store, StoreError, content_hash, findings};
 
+/// A package derived and checked, ready to add.
+pub struct PreparedPackage {
+    pub published: yusuan_publish::Published,
+    pub report: Report,
+    pub tables: Vec<Table>,
+    pub source: String,
+}
+
+/// What [`Store::prepare_package`] found.
+pub enum Prepared {
+    /// The store already has this content, as this version.
+    Stored(i64),
+    New(Box<PreparedPackage>),
+}
+
 /// A published document to store: its bytes and who it is of.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
@@ -22,6 +37,21 @@ pub struct NewDocument {
     pub year: i32,
     /// The template recognised (`shanghai-9` …).
     pub template: Option<String>,
+}
+
+/// A package's files as yusuan writes them (with its extra catalogs), in name order, and their hash.
+fn package_content(pkg: &yusuan_package::Package) -> Result<(Vec<PackageFile>, String), StoreError> {
+    let b = &pkg.budget;
+    let mut files = yusuan_package::save::files(b).map_err(|e| StoreError::Package(e.to_string()))?;
+    // The extra catalogs travel with the package.
+    for rel in &b.meta.catalogs {
+        let text = std::fs::read_to_string(pkg.dir.join(rel))
+            .map_err(|e| StoreError::Package(format!("{}: {e}", pkg.dir.join(rel).display())))?;
+        files.push(PackageFile { name: rel.clone(), text });
+    }
+    files.sort_by(|a, c| a.name.cmp(&c.name));
+    let hash = content_hash(&files);
+    Ok((files, hash))
 }
 
 fn now() -> i64 {
@@ -75,7 +105,7 @@ fn code_names(tx: &Transaction, pkg: &yusuan_package::Package) -> Result<(), Sto
 }
 
 impl Store {
-    /// Adds a package with the findings of its check; the same content twice is one version.
+    /// Adds a package with the findings of its check and its table views; the same content twice is one version.
     pub fn add_package(
         &mut self,
         pkg: &yusuan_package::Package,
@@ -84,15 +114,7 @@ impl Store {
         tables: &[&Table],
     ) -> Result<Added, StoreError> {
         let b: &Budget = &pkg.budget;
-        let mut files = yusuan_package::save::files(b).map_err(|e| StoreError::Package(e.to_string()))?;
-        // The extra catalogs travel with the package.
-        for rel in &b.meta.catalogs {
-            let text = std::fs::read_to_string(pkg.dir.join(rel))
-                .map_err(|e| StoreError::Package(format!("{}: {e}", pkg.dir.join(rel).display())))?;
-            files.push(PackageFile { name: rel.clone(), text });
-        }
-        files.sort_by(|a, c| a.name.cmp(&c.name));
-        let hash = content_hash(&files);
+        let (files, hash) = package_content(pkg)?;
         let tx = self.conn.transaction()?;
         if let Some(id) = existing(&tx, &hash)? {
             return Ok(Added::Existing(id));
@@ -134,11 +156,36 @@ impl Store {
     }
 
     /// Loads, derives and checks the package in `dir` (every rule), and adds it with its findings.
+    /// A package already stored is recognised by its content before it is derived and checked.
     pub fn add_package_dir(&mut self, dir: &Path) -> Result<Added, StoreError> {
-        let published = yusuan_publish::load(dir).map_err(StoreError::Package)?;
-        let report = published.check(&Config::default());
-        let tables = published.derived.document.tables();
-        self.add_package(&published.package, &dir.display().to_string(), &report, &tables)
+        match self.prepare_package(dir)? {
+            Prepared::Stored(id) => Ok(Added::Existing(id)),
+            Prepared::New(p) => self.add_prepared(&p),
+        }
+    }
+
+    /// The slow, read-only half of [`Store::add_package_dir`]: load, and unless the store already has
+    /// the content, derive and check. Several threads, each with its own `Store`, may prepare packages
+    /// for one writer to add ([`Store::add_prepared`]).
+    pub fn prepare_package(&self, dir: &Path) -> Result<Prepared, StoreError> {
+        let package = yusuan_package::load(dir).map_err(|e| StoreError::Package(e.to_string()))?;
+        let (_, hash) = package_content(&package)?;
+        let found: Option<i64> =
+            self.conn.query_row("SELECT id FROM version WHERE hash = ?1", [&hash], |r| r.get(0)).optional()?;
+        if let Some(id) = found {
+            return Ok(Prepared::Stored(id));
+        }
+        let published = yusuan_publish::derive(package, dir).map_err(StoreError::Package)?;
+        // Locations relative to the package (`projects.toml:12`): the version is its files, wherever they came from.
+        let report = published.check_named(&Config::default(), None);
+        let tables = published.derived.document.tables().into_iter().cloned().collect();
+        Ok(Prepared::New(Box::new(PreparedPackage { published, report, tables, source: dir.display().to_string() })))
+    }
+
+    /// Adds a prepared package (one transaction).
+    pub fn add_prepared(&mut self, p: &PreparedPackage) -> Result<Added, StoreError> {
+        let tables: Vec<&Table> = p.tables.iter().collect();
+        self.add_package(&p.published.package, &p.source, &p.report, &tables)
     }
 
     /// Adds an audited document with the findings of its audit; the same bytes twice are one version.
@@ -204,8 +251,9 @@ impl Store {
 
 /// The table views of a version, as JSON.
 fn views(tx: &Transaction, version: i64, tables: &[&Table]) -> Result<(), StoreError> {
-    let mut put =
-        tx.prepare_cached("INSERT INTO view_table (version, seq, id, role, title, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut put = tx.prepare_cached(
+        "INSERT INTO view_table (version, seq, id, role, title, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     for (seq, t) in tables.iter().enumerate() {
         let json = serde_json::to_string(t).map_err(|e| StoreError::Package(e.to_string()))?;
         put.execute(params![version, seq as i64, t.id, t.role, t.title, json])?;

@@ -33,7 +33,7 @@ mod findings;
 pub mod query;
 mod schema;
 
-pub use add::NewDocument;
+pub use add::{NewDocument, Prepared, PreparedPackage};
 pub use consolidate::{Consolidation, UnitRow};
 pub use findings::{FindingFilter, StoredFinding};
 pub(crate) use query::CURRENT_VERSIONS;
@@ -274,8 +274,9 @@ impl Store {
     pub fn tables(&self, id: i64) -> Result<Vec<StoredTable>, StoreError> {
         let mut q =
             self.conn.prepare_cached("SELECT id, role, title, json FROM view_table WHERE version = ?1 ORDER BY seq")?;
-        let rows =
-            q.query_map([id], |r| Ok(StoredTable { id: r.get(0)?, role: r.get(1)?, title: r.get(2)?, json: r.get(3)? }))?;
+        let rows = q.query_map([id], |r| {
+            Ok(StoredTable { id: r.get(0)?, role: r.get(1)?, title: r.get(2)?, json: r.get(3)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -93,7 +93,7 @@ fn downloads_hold_the_same_rows() {
     let range = wb.worksheet_range("aggregate").unwrap();
     assert_eq!(range.height(), rows.len());
     // The total row's amount, read back as a number, is the total in 元.
-    let last = range.rows().last().unwrap();
+    let last = range.rows().next_back().unwrap();
     let amount = last[last.len() - 2].to_string();
     assert_eq!(amount, format!("{}", a.total_fen / 100), "{amount}");
 }

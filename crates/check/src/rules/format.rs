@@ -32,23 +32,27 @@ enum Kind {
 enum Place {
     /// A fixed place (file line, form or table cell).
     At(Location),
+    /// A line of a package file, found only when a finding is reported (searching
+    /// every field's line up front would cost a scan of the file per field).
+    Find { file: &'static str, after: Option<String>, needle: String },
     /// A narrative paragraph: findings point at the characters.
     Paragraph(Paragraph),
 }
 
 impl Place {
     /// The location of `[start, end)` (characters) of the text.
-    fn at(&self, text: &str, start: usize, end: usize) -> Location {
+    fn at(&self, input: &Input, text: &str, start: usize, end: usize) -> Location {
         match self {
             Place::At(l) => l.clone(),
+            Place::Find { file, after, needle } => input.locate(file, after.as_deref(), needle),
             Place::Paragraph(p) => {
                 debug_assert_eq!(p.text, text);
                 p.span(start, end)
             }
         }
     }
-    fn whole(&self, text: &str) -> Location {
-        self.at(text, 0, text.chars().count())
+    fn whole(&self, input: &Input, text: &str) -> Location {
+        self.at(input, text, 0, text.chars().count())
     }
 }
 
@@ -77,9 +81,10 @@ fn needle(text: &str) -> String {
     text.chars().take(12).collect()
 }
 
-fn project_fields(input: &Input, p: &Project, out: &mut Vec<Field>) {
+fn project_fields(p: &Project, out: &mut Vec<Field>) {
     let after = format!("id = \"{}\"", p.id);
-    let at = |needle: &str| Place::At(input.locate("projects.toml", Some(&after), needle));
+    let at =
+        |needle: &str| Place::Find { file: "projects.toml", after: Some(after.clone()), needle: needle.to_owned() };
     let mut add = |what: &str, kind: Kind, place: Place, texts: Vec<String>| {
         if texts.iter().any(|t| !t.trim().is_empty()) {
             out.push(Field { what: format!("项目“{}”的{what}", p.name), kind, place, texts });
@@ -117,7 +122,7 @@ fn indicator_fields(indicators: &[Indicator], what: &str, at: impl Fn(&str) -> P
 
 fn department_fields(input: &Input, out: &mut Vec<Field>) {
     let d = &input.budget().performance;
-    let at = |needle: &str| Place::At(input.locate("performance.toml", None, needle));
+    let at = |needle: &str| Place::Find { file: "performance.toml", after: None, needle: needle.to_owned() };
     let mut add = |what: &str, kind: Kind, place: Place, texts: Vec<String>| {
         if texts.iter().any(|t| !t.trim().is_empty()) {
             out.push(Field { what: format!("整体绩效目标表的{what}"), kind, place, texts });
@@ -233,7 +238,7 @@ fn collect_fields(input: &Input) -> Vec<Field> {
     let mut out = Vec::new();
     if input.has(Need::Projects) {
         for p in &input.budget().projects {
-            project_fields(input, p, &mut out);
+            project_fields(p, &mut out);
         }
     } else {
         input.forms("project_performance").for_each(|f| form_fields(f, &mut out));
@@ -345,7 +350,7 @@ fn phone_format(input: &Input, out: &mut Out) {
         for p in &input.paragraphs {
             let Some((phone, start, end)) = labelled_phone(&p.text) else { continue };
             let place = paragraph_field(p).place;
-            report("公开咨询电话", &phone, place.at(&p.text, start, end));
+            report("公开咨询电话", &phone, place.at(input, &p.text, start, end));
         }
     }
     if input.has(Need::Projects) {
@@ -538,8 +543,10 @@ fn placeholders(input: &Input, out: &mut Out) {
                 quotes.push(q);
             }
         }
-        let hits: Vec<(Location, String)> =
-            found.iter().map(|(t, (what, s, e))| (f.place.at(t, *s, *e), format!("{what}（{}）", t.trim()))).collect();
+        let hits: Vec<(Location, String)> = found
+            .iter()
+            .map(|(t, (what, s, e))| (f.place.at(input, t, *s, *e), format!("{what}（{}）", t.trim())))
+            .collect();
         let msg = Msg::new(
             format!("{}残留占位符或模板提示语：{}", f.what, quotes.join("、")),
             format!("{}: placeholder or template prompt left: {}", f.what, quotes.join(", ")),
@@ -612,7 +619,7 @@ fn year_consistency(input: &Input, out: &mut Out) {
         for t in &f.texts {
             for (y, s, e) in stale_years(t, year, f.kind == Kind::Goal) {
                 let quote: String = t.chars().skip(s).take(e.saturating_sub(s) + 12).collect();
-                hits.push((y, f.place.at(t, s, e), quote));
+                hits.push((y, f.place.at(input, t, s, e), quote));
             }
         }
         let Some((y, location, quote)) = hits.first().cloned() else { continue };
@@ -702,8 +709,8 @@ fn duplicate_paragraphs(input: &Input, out: &mut Out) {
                     format!("这段文字与“{}”中的一段完全相同：“{excerpt}…”", first.heading),
                     format!("this paragraph repeats one under “{}”", first.heading),
                 );
-                let here = paragraph_field(p).place.whole(&p.text);
-                let there = paragraph_field(first).place.whole(&first.text);
+                let here = paragraph_field(p).place.whole(input, &p.text);
+                let there = paragraph_field(first).place.whole(input, &first.text);
                 out.report(here.clone(), msg).evidence(there, excerpt.clone()).evidence(here, excerpt);
             }
             None => seen.push((s, p)),
@@ -898,7 +905,7 @@ fn brackets_and_html(input: &Input, out: &mut Out) {
             let Some((what, at)) = problem else { continue };
             let excerpt: String = t.chars().skip(at.saturating_sub(10)).take(30).collect();
             let msg = Msg::new(format!("{}中{what}：“…{excerpt}…”", f.what), format!("{}: {what}", f.what));
-            let loc = f.place.at(t, at, at + 1);
+            let loc = f.place.at(input, t, at, at + 1);
             out.report(loc.clone(), msg).evidence(loc, excerpt);
         }
     }
@@ -949,7 +956,7 @@ fn half_width_punctuation(input: &Input, out: &mut Out) {
                 format!("{}中有 {} 处半角标点夹在中文之间，如“…{excerpt}…”", f.what, hits.len()),
                 format!("{}: {} half-width punctuation mark(s) in Chinese text", f.what, hits.len()),
             );
-            let loc = f.place.at(t, first, first + 1);
+            let loc = f.place.at(input, t, first, first + 1);
             out.report(loc.clone(), msg).actual(hits.len().to_string()).evidence(loc, excerpt);
         }
     }

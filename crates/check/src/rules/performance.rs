@@ -228,7 +228,7 @@ fn trees<'a>(input: &'a Input) -> Vec<Tree<'a>> {
     if input.has(Need::Projects) {
         for p in &b.projects {
             let Some(perf) = &p.performance else { continue };
-            let start = find_line(input, "projects.toml", 0, |l| l.contains(&id_line(p)));
+            let start = input.line_of("projects.toml", &id_line(p));
             v.push(Tree {
                 zh: format!("项目“{}”", p.name),
                 en: format!("project “{}”", p.name),
