@@ -1,4 +1,4 @@
-//! `yusuan audit`: read published disclosures (text, HTML, XLSX), recognise
+//! `yusuan audit`: read published disclosures (text, HTML, XLSX, PDF), recognise
 //! their template and tables, read the figures of their narrative and the facts
 //! of their performance-target forms (projects with their 测算依据 and
 //! indicators, the department's targets), and run the same rules as
@@ -32,15 +32,24 @@ pub struct DocAudit {
     pub error: Option<String>,
     /// The table views read from the document (what the rules checked).
     pub views: Vec<yusuan_model::view::Table>,
+    /// For a PDF: each line's page and box (`places[line - 1]`); empty otherwise.
+    pub places: Vec<yusuan_ingest::LinePlace>,
+    /// The files read as this document (`path` first; more for a publication in several PDFs).
+    pub parts: Vec<PathBuf>,
 }
 
 impl DocAudit {
+    /// The page a line was printed on (documents read from PDF).
+    pub fn page_of(&self, line: usize) -> Option<u32> {
+        self.places.get(line.checked_sub(1)?).map(|p| p.page)
+    }
+
     pub fn count(&self, s: Severity) -> usize {
         self.report.as_ref().map_or(0, |r| r.count(s))
     }
 }
 
-/// The files to audit: files as given, directories walked for .txt / .html / .htm / .xlsx.
+/// The files to audit: files as given, directories walked for .txt / .html / .htm / .xlsx / .pdf.
 pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
     fn walk(p: &Path, out: &mut Vec<PathBuf>) {
         if p.is_dir() {
@@ -49,9 +58,9 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
             entries.sort();
             for e in entries {
                 let ok = e.is_dir()
-                    || e.extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "txt" | "html" | "htm" | "xlsx"));
+                    || e.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        matches!(x.to_ascii_lowercase().as_str(), "txt" | "html" | "htm" | "xlsx" | "pdf")
+                    });
                 if ok {
                     walk(&e, out);
                 }
@@ -132,6 +141,13 @@ fn narrative_input(n: &Narrative) -> (Vec<Paragraph>, Vec<Claim>) {
 
 /// Audits one file.
 pub fn audit_file(path: &Path, catalog: &Catalog, config: &Config) -> DocAudit {
+    audit_parts(&[path.to_owned()], catalog, config)
+}
+
+/// Audits the files of one publication as one document (a narrative PDF and a
+/// tables PDF, see [`yusuan_ingest::read_paths`]); findings name the first file.
+pub fn audit_parts(paths: &[PathBuf], catalog: &Catalog, config: &Config) -> DocAudit {
+    let path = paths.first().map_or(Path::new(""), PathBuf::as_path);
     let mut audit = DocAudit {
         path: path.to_owned(),
         template: None,
@@ -141,14 +157,17 @@ pub fn audit_file(path: &Path, catalog: &Catalog, config: &Config) -> DocAudit {
         report: None,
         error: None,
         views: Vec::new(),
+        places: Vec::new(),
+        parts: paths.to_vec(),
     };
-    let doc = match yusuan_ingest::read_path(path) {
+    let doc = match yusuan_ingest::read_paths(paths) {
         Ok(d) => d,
         Err(e) => {
             audit.error = Some(e.to_string());
             return audit;
         }
     };
+    audit.places.clone_from(&doc.places);
     let rec = yusuan_ingest::recognize::recognize(&doc);
     let views = yusuan_ingest::views::build_views(&doc, &rec);
     let narrative = yusuan_ingest::narrative::read_narrative(&doc, catalog);
@@ -482,8 +501,41 @@ fn relocate(report: &mut Report, doc: &str, r: &Recovered) {
 }
 
 /// Audits files on `jobs` threads, calling `progress` after each; results in input order.
+/// Groups the files of one publication: `X_part1.pdf`, `X_part2.pdf` … in one
+/// folder (a narrative and a tables PDF published apart) become one document,
+/// in part order; every other file is a document of its own.
+pub fn publications(files: Vec<PathBuf>) -> Vec<Vec<PathBuf>> {
+    /// `(folder, stem before "_part", extension, part number)` of a part file.
+    fn part_of(p: &Path) -> Option<(PathBuf, String, String, u32)> {
+        let stem = p.file_stem()?.to_str()?;
+        let (base, n) = stem.rsplit_once("_part")?;
+        let n: u32 = n.parse().ok()?;
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        Some((p.parent().map(Path::to_owned).unwrap_or_default(), base.to_owned(), ext, n))
+    }
+    let mut out: Vec<Vec<PathBuf>> = Vec::new();
+    let mut groups: std::collections::BTreeMap<(PathBuf, String, String), usize> = Default::default();
+    for f in files {
+        match part_of(&f) {
+            Some((dir, base, ext, _)) => match groups.get(&(dir.clone(), base.clone(), ext.clone())) {
+                Some(&i) => out[i].push(f),
+                None => {
+                    groups.insert((dir, base, ext), out.len());
+                    out.push(vec![f]);
+                }
+            },
+            None => out.push(vec![f]),
+        }
+    }
+    for g in &mut out {
+        g.sort_by_key(|p| part_of(p).map_or(0, |x| x.3));
+    }
+    out
+}
+
+/// Audits publications (each one or more files, see [`publications`]) on `jobs` threads, in order.
 pub fn audit_all(
-    files: &[PathBuf],
+    files: &[Vec<PathBuf>],
     catalog: &Catalog,
     config: &Config,
     jobs: usize,
@@ -498,7 +550,7 @@ pub fn audit_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(f) = files.get(i) else { break };
-                        mine.push((i, audit_file(f, catalog, config)));
+                        mine.push((i, audit_parts(f, catalog, config)));
                         progress();
                     }
                     mine
@@ -562,9 +614,18 @@ pub const SUMMARY_HEADERS: [&str; 7] = ["文档", "模板", "识别表数", "未
 /// The text report: per document its tables and findings, then the summary table.
 pub fn text(audits: &[DocAudit], lang: Lang, color: bool) -> String {
     let mut out = String::new();
+    // Each document is read again once (all its parts, for a publication in several PDFs).
+    let read: std::cell::RefCell<BTreeMap<String, Option<yusuan_ingest::TextDocument>>> = Default::default();
     let source = |file: &str, line: usize| -> Option<String> {
-        let doc = yusuan_ingest::read_path(Path::new(file)).ok()?;
-        doc.line(line).map(str::to_owned)
+        let mut read = read.borrow_mut();
+        let doc = read.entry(file.to_owned()).or_insert_with(|| {
+            let parts = audits
+                .iter()
+                .find(|a| a.path.display().to_string() == file)
+                .map_or_else(|| vec![PathBuf::from(file)], |a| a.parts.clone());
+            yusuan_ingest::read_paths(&parts).ok()
+        });
+        doc.as_ref()?.line(line).map(str::to_owned)
     };
     for a in audits {
         out.push_str(&format!("══ {} ══\n", a.path.display()));
@@ -660,4 +721,30 @@ pub fn xlsx(audits: &[DocAudit], lang: Lang) -> Result<Vec<u8>, String> {
         yusuan_render::xlsx::Sheet { name: "问题清单", headers: &headers, rows: &findings },
     ])
     .map_err(|e| format!("xlsx: {e}"))
+}
+
+#[cfg(test)]
+mod publication_tests {
+    use super::*;
+
+    #[test]
+    fn parts_of_one_publication_are_grouped_in_order() {
+        let files: Vec<PathBuf> =
+            ["a/x_part2.pdf", "a/x_part1.pdf", "a/y.pdf", "b/x_part1.pdf", "a/x_part1.txt", "a/z_partA.pdf"]
+                .iter()
+                .map(PathBuf::from)
+                .collect();
+        let groups = publications(files);
+        let names: Vec<Vec<&str>> = groups.iter().map(|g| g.iter().map(|p| p.to_str().unwrap()).collect()).collect();
+        assert_eq!(
+            names,
+            vec![
+                vec!["a/x_part1.pdf", "a/x_part2.pdf"],
+                vec!["a/y.pdf"],
+                vec!["b/x_part1.pdf"],
+                vec!["a/x_part1.txt"],
+                vec!["a/z_partA.pdf"]
+            ]
+        );
+    }
 }

@@ -43,7 +43,8 @@ fn corpus_parallel(b: divan::Bencher) {
     let catalog = yusuan_model::Catalog::embedded();
     let config = yusuan_check::Config::default();
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    b.counter(BytesCount::new(bytes))
-        .counter(ItemsCount::new(files.len()))
-        .bench(|| yusuan_audit::audit_all(&files, &catalog, &config, jobs, &|| {}).len());
+    b.counter(BytesCount::new(bytes)).counter(ItemsCount::new(files.len())).bench(|| {
+        let publications: Vec<Vec<std::path::PathBuf>> = files.iter().map(|f| vec![f.clone()]).collect();
+        yusuan_audit::audit_all(&publications, &catalog, &config, jobs, &|| {}).len()
+    });
 }

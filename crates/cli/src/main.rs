@@ -259,13 +259,14 @@ fn run_audit(
         return ExitCode::from(2);
     }
     if files.is_empty() {
-        eprintln!("没有可审核的文件（.txt / .html / .htm / .xlsx） no documents found");
+        eprintln!("没有可审核的文件（.txt / .html / .htm / .xlsx / .pdf） no documents found");
         return ExitCode::from(2);
     }
     let catalog = yusuan_model::Catalog::embedded();
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let bar = progress(files.len(), "份文件");
-    let audits = yusuan_audit::pipeline::audit_all(&files, &catalog, &config, jobs, &|| bar.inc(1));
+    let publications = yusuan_audit::pipeline::publications(files);
+    let bar = progress(publications.len(), "份文件");
+    let audits = yusuan_audit::pipeline::audit_all(&publications, &catalog, &config, jobs, &|| bar.inc(1));
     bar.finish_and_clear();
     let color = output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let bytes: Result<Vec<u8>, String> = match format {

@@ -21,4 +21,7 @@ pub enum IngestError {
     /// The bytes are not a readable XLSX workbook.
     #[error("{name}: 不是有效的 XLSX 工作簿 not a readable XLSX workbook: {reason}")]
     NotXlsx { name: String, reason: String },
+    /// The bytes are not a readable PDF, or it has no text layer (a scan).
+    #[error("{name}: {reason}")]
+    NotPdf { name: String, reason: String },
 }

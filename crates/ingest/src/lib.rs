@@ -30,6 +30,7 @@ mod error;
 pub mod facts;
 pub mod html;
 pub mod narrative;
+pub mod pdf;
 pub mod recognize;
 pub mod text;
 pub mod views;
@@ -38,12 +39,13 @@ pub mod xlsx;
 pub use cells::{header_and_body, is_body_row, parse_amount_cell};
 pub use error::IngestError;
 pub use text::{
-    Block, RawRow, RawTable, TextDocument, TextLine, Title, is_page_number, parse_label, parse_unit_name, title_of,
-    unit_in,
+    Block, LinePlace, RawRow, RawTable, TextDocument, TextLine, Title, is_page_number, parse_label, parse_unit_name,
+    title_of, unit_in,
 };
 
 /// Reads a published document by its file type: `.html` / `.htm` (tables from
-/// `<table>`), `.xlsx` (every sheet), anything else as text (UTF-8, UTF-16 with
+/// `<table>`), `.xlsx` (every sheet), `.pdf` (tables rebuilt from positioned
+/// text and ruling lines, [`pdf`]), anything else as text (UTF-8, UTF-16 with
 /// BOM, or GB18030).
 pub fn read_path(path: &std::path::Path) -> Result<TextDocument, IngestError> {
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_owned(), source })?;
@@ -51,6 +53,35 @@ pub fn read_path(path: &std::path::Path) -> Result<TextDocument, IngestError> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("html" | "htm" | "xhtml") => html::read_html(&bytes, &name),
         Some("xlsx" | "xlsm") => xlsx::read_xlsx(&bytes, &name),
+        Some("pdf") => pdf::read_pdf(&bytes, &name),
         _ => TextDocument::from_bytes(&bytes, &name),
     }
+}
+
+/// Reads several files of one publication as one document (a narrative PDF and a
+/// tables PDF, `…_part1.pdf` + `…_part2.pdf`): PDFs are read together (pages
+/// numbered on); other files are read on their own and their texts follow.
+pub fn read_paths(paths: &[std::path::PathBuf]) -> Result<TextDocument, IngestError> {
+    if let [one] = paths {
+        return read_path(one);
+    }
+    let is_pdf =
+        |p: &std::path::PathBuf| p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if paths.iter().all(is_pdf) {
+        let mut parts = Vec::with_capacity(paths.len());
+        for p in paths {
+            let bytes = std::fs::read(p).map_err(|source| IngestError::Io { path: p.to_owned(), source })?;
+            parts.push((bytes, p.display().to_string()));
+        }
+        return pdf::read_pdfs(&parts);
+    }
+    let mut text = String::new();
+    for p in paths {
+        let doc = read_path(p)?;
+        for l in &doc.lines[doc.header.len()..] {
+            text.push_str(l);
+            text.push('\n');
+        }
+    }
+    Ok(TextDocument::parse(&text))
 }

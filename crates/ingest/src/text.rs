@@ -74,6 +74,19 @@ pub struct TextDocument {
     pub lines: Vec<String>,
     /// Tables and the remaining non-blank plain lines, in document order.
     pub blocks: Vec<Block>,
+    /// Where each line was printed, for a document read from PDF: `places[n - 1]`
+    /// is line `n`'s page and box. Empty for other inputs.
+    pub places: Vec<LinePlace>,
+}
+
+/// A line's page and box in a PDF (points, origin at the top-left of the page
+/// as displayed; rounded to 0.1 pt and kept as tenths so documents compare exactly).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinePlace {
+    /// 1-based page (numbered on across the PDFs of one publication read together).
+    pub page: u32,
+    /// `[x0, y0, x1, y1]` in tenths of a point.
+    pub bbox: [i32; 4],
 }
 
 /// A piece of the document.
@@ -251,7 +264,7 @@ impl TextDocument {
         }
         reader.finish();
         let blocks = reader.blocks;
-        TextDocument { header, lines, blocks }
+        TextDocument { header, lines, blocks, places: Vec::new() }
     }
 
     /// The tables, in order.

@@ -1,0 +1,38 @@
+//! PDF disclosures: glyphs and ruling lines read by `yusuan-pdfread`, tables
+//! rebuilt from the rules, and the result — narrative lines as text, table rows
+//! as TAB-separated cells — read by the text reader like any other text. Each
+//! line also keeps its page and box ([`TextDocument::places`]).
+
+use crate::{IngestError, LinePlace, TextDocument};
+
+/// Reads a PDF's bytes; `name` names it in errors.
+pub fn read_pdf(bytes: &[u8], name: &str) -> Result<TextDocument, IngestError> {
+    let doc = yusuan_pdfread::read_pdf(bytes)
+        .map_err(|e| IngestError::NotPdf { name: name.to_owned(), reason: e.to_string() })?;
+    Ok(document(&yusuan_pdfread::to_text(&doc)))
+}
+
+/// Reads the PDFs of one publication (narrative and tables) as one document, in the order given.
+pub fn read_pdfs(parts: &[(Vec<u8>, String)]) -> Result<TextDocument, IngestError> {
+    let mut docs = Vec::with_capacity(parts.len());
+    for (bytes, name) in parts {
+        docs.push(
+            yusuan_pdfread::read_pdf(bytes)
+                .map_err(|e| IngestError::NotPdf { name: name.clone(), reason: e.to_string() })?,
+        );
+    }
+    Ok(document(&yusuan_pdfread::to_text_many(&docs)))
+}
+
+fn document(text: &yusuan_pdfread::PdfText) -> TextDocument {
+    let mut doc = TextDocument::parse(&text.text());
+    doc.places = text
+        .lines
+        .iter()
+        .map(|l| LinePlace {
+            page: u32::try_from(l.page).unwrap_or(u32::MAX),
+            bbox: l.bbox.map(|v| (v * 10.0).round() as i32),
+        })
+        .collect();
+    doc
+}
