@@ -132,6 +132,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "本区本年度没有含所属单位预算包的部门。",
         "No department of this district and year has unit packages.",
     ),
+    ("three_public_title", "“三公”经费（各部门）", "“Three public” expenses by department"),
+    ("three_public_total", "“三公”合计", "Total"),
+    (
+        "no_three_public",
+        "本区本年度没有部门的“三公”经费表。",
+        "No department of this district and year has a “three public” table.",
+    ),
     ("show", "查看", "Show"),
     ("upload_title", "上传审核公开文件", "Upload a published disclosure"),
     (

@@ -85,6 +85,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/query", get(api_query))
         .route("/api/versions", get(api_versions))
         .route("/api/findings", get(api_findings))
+        .route("/api/three-public", get(api_three_public))
         .route("/assets/{name}", get(assets::get))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(not_found)
@@ -925,6 +926,7 @@ async fn district_page(ctx: Ctx, Query(q): Query<DistrictQuery>) -> Response {
         }
         let region_shown = region.clone();
         let cut = format!("region:{region}|year:{year}");
+        let three_public_region = region.clone();
         let (functional, economic, departments, consolidation) = db(&ctx.app, move |s| {
             let agg = |d: &str| -> Result<yusuan_store::Aggregate, AppError> {
                 let q = yusuan_store::Query::parse(&cut, d).map_err(|e| AppError::bad_request(e.clone(), e))?;
@@ -968,7 +970,24 @@ async fn district_page(ctx: Ctx, Query(q): Query<DistrictQuery>) -> Response {
                 findings: c.findings.iter().map(|f| finding_view(f, ctx.lang, None)).collect(),
             })
             .collect();
+        let three_public = db(&ctx.app, move |s| Ok(s.three_public(Some(&three_public_region), Some(year))?)).await?;
+        let money = |f: Option<i64>| f.map(wan).unwrap_or_else(|| "—".into());
+        let three_public: Vec<[String; 7]> = three_public
+            .iter()
+            .map(|r| {
+                [
+                    r.version.to_string(),
+                    r.department.clone(),
+                    money(r.abroad),
+                    money(r.vehicle_purchase),
+                    money(r.vehicle_running),
+                    money(r.reception),
+                    money(r.total),
+                ]
+            })
+            .collect();
         let data = data! {
+            three_public => three_public,
             region => q.region.clone(), year => year, regions => regions, years => years.into_iter().rev().collect::<Vec<_>>(),
             region_shown => region_shown,
             total => wan(functional.total_fen), count => functional.count,
@@ -1169,6 +1188,22 @@ async fn api_query(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>) -> Re
 async fn api_versions(State(app): State<Arc<App>>) -> Response {
     match db(&app, |s| Ok(s.list()?)).await {
         Ok(v) => axum::Json(v).into_response(),
+        Err(e) => json_error(e.status, &e.zh),
+    }
+}
+
+/// `/api/three-public?region=&year=`: the 三公 of every current department version, from its own table.
+async fn api_three_public(State(app): State<Arc<App>>, Query(q): Query<DistrictQuery>) -> Response {
+    let year = match q.year.as_str() {
+        "" => None,
+        y => match y.parse() {
+            Ok(y) => Some(y),
+            Err(_) => return json_error(StatusCode::BAD_REQUEST, &format!("年度“{y}”不是数字")),
+        },
+    };
+    let region = Some(q.region.clone()).filter(|r| !r.is_empty());
+    match db(&app, move |s| Ok(s.three_public(region.as_deref(), year)?)).await {
+        Ok(rows) => axum::Json(rows).into_response(),
         Err(e) => json_error(e.status, &e.zh),
     }
 }

@@ -431,3 +431,27 @@ async fn compare_takes_years_too() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("id=\"compare-prior\""));
 }
+
+#[tokio::test]
+async fn three_public_across_departments_on_the_district_page_and_api() {
+    let app = app();
+    let r = get(&app, "/api/three-public?year=2022").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let rows = r.json();
+    let rows = rows.as_array().unwrap();
+    let jianghan = rows.iter().find(|r| r["department"] == "江汉区人民政府办公室").unwrap();
+    // The example's 三公 table: 公务用车运行维护费 10 万元 and 公务接待费 0.98 万元.
+    assert_eq!(jianghan["total"].as_i64(), Some(10_980_000));
+    assert!(rows.iter().all(|r| r["year"] == 2022));
+    // Units are consolidated into their department, never listed beside it.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["department"].as_str().unwrap().starts_with("合成示例局") && r["department"] != "合成示例局")
+    );
+    let page = get(&app, "/district?region=%E6%AD%A6%E6%B1%89%E5%B8%82%E6%B1%9F%E6%B1%89%E5%8C%BA&year=2022").await;
+    let html = page.text();
+    assert!(html.contains("id=\"district-three-public\""), "{html}");
+    assert!(html.contains("10.98"), "the 三公 total in 万元");
+    assert_eq!(get(&app, "/api/three-public?year=x").await.status, StatusCode::BAD_REQUEST);
+}

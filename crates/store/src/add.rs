@@ -255,7 +255,9 @@ fn views(tx: &Transaction, version: i64, tables: &[&Table]) -> Result<(), StoreE
         "INSERT INTO view_table (version, seq, id, role, title, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (seq, t) in tables.iter().enumerate() {
-        let json = serde_json::to_string(t).map_err(|e| StoreError::Package(e.to_string()))?;
+        // Amounts in the JSON are decimal 元, whatever the table prints in.
+        let json = yusuan_model::money::with_file_unit(yusuan_model::MoneyUnit::Yuan, || serde_json::to_string(t))
+            .map_err(|e| StoreError::Package(e.to_string()))?;
         put.execute(params![version, seq as i64, t.id, t.role, t.title, json])?;
     }
     Ok(())

@@ -32,6 +32,7 @@ pub mod consolidate;
 mod findings;
 pub mod query;
 mod schema;
+pub mod three_public;
 
 pub use add::{NewDocument, Prepared, PreparedPackage};
 pub use consolidate::{Consolidation, UnitRow};
@@ -39,6 +40,7 @@ pub use findings::{FindingFilter, StoredFinding};
 pub(crate) use query::CURRENT_VERSIONS;
 pub use query::{AggCell, Aggregate, Dim, Query, aggregate_csv, aggregate_rows, aggregate_xlsx};
 pub use schema::MIGRATIONS;
+pub use three_public::ThreePublicRow;
 
 /// What went wrong with the store.
 #[derive(Debug, thiserror::Error)]

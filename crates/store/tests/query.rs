@@ -184,3 +184,25 @@ fn a_version_1_store_is_migrated_with_its_data() {
     assert_eq!((v[0].department.as_str(), v[0].parent.as_deref(), v[0].total_fen), ("某局", None, 12345));
     assert!(store.is_intact().unwrap());
 }
+
+#[test]
+fn three_public_across_departments_from_their_own_tables() {
+    let (_tmp, mut store, id) = store_with_example();
+    let rows = store.three_public(None, Some(2022)).unwrap();
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!((r.version, r.department.as_str()), (id, "江汉区人民政府办公室"));
+    // The example's 三公: 公务用车运行维护费 10 万元 and 公务接待费 0.98 万元.
+    assert_eq!(r.vehicle_running, Some(10_000_000));
+    assert_eq!(r.reception, Some(980_000));
+    assert_eq!(r.total, Some(10_980_000));
+    let doc = root().join("examples/documents/014_js_jianchayuan_2019_yusuan.txt");
+    store.add_document_file(&doc).unwrap();
+    let all = store.three_public(None, None).unwrap();
+    let js = all.iter().find(|r| r.department == "江苏省人民检察院").unwrap();
+    assert_eq!((js.kind.as_str(), js.year), ("document", 2019));
+    // As printed: 因公出国 80 万元, 公务接待 101.26 万元, 三公 小计 418.26 万元.
+    assert_eq!(js.abroad, Some(80_000_000));
+    assert_eq!(js.total, Some(418_260_000));
+    assert!(store.three_public(Some("没有这个地区"), None).unwrap().is_empty());
+}
