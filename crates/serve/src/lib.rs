@@ -246,8 +246,24 @@ pub fn serve(opts: ServeOptions, bound: impl FnOnce(SocketAddr)) -> Result<(), S
         let listener = tokio::net::TcpListener::bind(opts.bind).await.map_err(|e| format!("{}: {e}", opts.bind))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         bound(addr);
+        tokio::spawn(watch_store(app.clone()));
         axum::serve(listener, router(app)).with_graceful_shutdown(shutdown()).await.map_err(|e| e.to_string())
     })
+}
+
+/// Versions added or removed by another process (`yusuan store add` on the same file) empty the caches of
+/// pages that list versions: the store's revision is read once a second.
+async fn watch_store(app: Arc<App>) {
+    let mut last = None;
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        let Ok(now) = db(&app, |s| Ok(s.revision()?)).await else { continue };
+        if last.is_some_and(|l| l != now) {
+            app.changed();
+        }
+        last = Some(now);
+    }
 }
 
 async fn shutdown() {

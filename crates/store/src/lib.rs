@@ -282,6 +282,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// What changes whenever a version is added or removed, by this connection or any other process
+    /// (number of versions and the highest id): a cheap key for caches of what the store lists.
+    pub fn revision(&self) -> Result<(i64, i64), StoreError> {
+        let mut q = self.conn.prepare_cached("SELECT count(*), coalesce(max(id), 0) FROM version")?;
+        Ok(q.query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
     /// SQLite's own consistency check of the file (`PRAGMA integrity_check`): true when "ok".
     pub fn is_intact(&self) -> Result<bool, StoreError> {
         let r: String = self.conn.pragma_query_value(None, "integrity_check", |r| r.get(0))?;
