@@ -81,6 +81,41 @@
     });
   }
 
+  // A published text document: findings mark the source lines they name.
+  function setupDocumentLines() {
+    var pre = document.getElementById('document-text');
+    if (!pre) return;
+    var marked = 0;
+    findingsOf().forEach(function (li) {
+      var sev = li.dataset.severity || 'info';
+      var msg = li.querySelector('.msg') ? li.querySelector('.msg').textContent.trim() : '';
+      var lines = (li.dataset.lines || '').split(' ').filter(Boolean);
+      var els = lines.map(function (n) { return document.getElementById('L' + n); }).filter(Boolean);
+      li.dataset.found = String(els.length);
+      els.forEach(function (el) {
+        var prev = el.dataset.yfSeverity;
+        if (!prev || RANK[sev] > RANK[prev]) {
+          if (prev) el.classList.remove('yf-' + prev);
+          el.classList.add('yf-' + sev);
+          el.dataset.yfSeverity = sev;
+        }
+        el.title = (el.title ? el.title + '\n' : '') + '[' + li.dataset.rule + '] ' + msg;
+        marked++;
+      });
+      var focus = function () {
+        if (!els.length) return;
+        findingsOf().forEach(function (o) { o.classList.remove('active'); });
+        li.classList.add('active');
+        pre.querySelectorAll('.yf-focus').forEach(function (e) { e.classList.remove('yf-focus'); });
+        els.forEach(function (e) { e.classList.add('yf-focus'); });
+        pre.scrollTop = els[0].offsetTop - pre.offsetTop - pre.clientHeight / 2;
+      };
+      li.addEventListener('click', focus);
+      li.addEventListener('keydown', function (e) { if (e.key === 'Enter') focus(); });
+    });
+    document.body.dataset.marked = String(marked);
+  }
+
   // ---- charts ---------------------------------------------------------------------------------------
   function tip(name, text, unit) { return name + '<br><b>' + text + '</b> ' + unit; }
   function escapeHtml(s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
@@ -169,6 +204,6 @@
     document.body.dataset.charts = 'ready';
   }
 
-  function start() { setupFindings(); setupCharts(); }
+  function start() { setupFindings(); setupDocumentLines(); setupCharts(); }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();

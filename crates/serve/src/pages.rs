@@ -322,6 +322,8 @@ struct FindingView {
     cells: String,
     /// `section:paragraph`.
     text: String,
+    /// Source lines of a published document, space-separated.
+    lines: String,
     expected: Option<String>,
     actual: Option<String>,
     difference: Option<String>,
@@ -350,6 +352,7 @@ fn finding_view(f: &StoredFinding, lang: Lang, source: Option<&str>) -> FindingV
         location: tidy_location(f.location(lang), source),
         cells: cells.join(" "),
         text: f.text.as_ref().map(|(s, p, _, _)| format!("{s}:{p}")).unwrap_or_default(),
+        lines: f.lines.iter().map(usize::to_string).collect::<Vec<_>>().join(" "),
         expected: f.expected.clone(),
         actual: f.actual.clone(),
         difference: f.difference.clone(),
@@ -478,7 +481,14 @@ async fn version_page(ctx: Ctx, Path(id): Path<String>) -> Response {
             })
             .await?;
             let ext = doc.name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-            let text = (ext == "txt").then(|| String::from_utf8_lossy(&doc.bytes).into_owned());
+            // A text document is shown line by line, so that findings can mark the lines they name.
+            let text: Option<Vec<String>> = (ext == "txt").then(|| {
+                let text = match yusuan_ingest::encoding::decode(&doc.bytes, &doc.name, None) {
+                    Ok((t, _)) => t.into_owned(),
+                    Err(_) => String::from_utf8_lossy(&doc.bytes).into_owned(),
+                };
+                text.lines().map(str::to_owned).collect()
+            });
             let findings: Vec<FindingView> = findings.iter().map(|f| finding_view(f, lang, None)).collect();
             let data = data! {
                 v => vv, findings => findings, doc_name => doc.name, doc_ext => ext, doc_text => text,

@@ -455,3 +455,32 @@ async fn three_public_across_departments_on_the_district_page_and_api() {
     assert!(html.contains("10.98"), "the 三公 total in 万元");
     assert_eq!(get(&app, "/api/three-public?year=x").await.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_text_document_page_names_the_lines_its_findings_are_on() {
+    let app = app();
+    let id = tokio::task::spawn_blocking({
+        let app = app.clone();
+        move || {
+            versions(&app)
+                .iter()
+                .find(|v| {
+                    v["kind"] == "document"
+                        && v["year"] == 2024
+                        && v["source"].as_str().unwrap().contains("wanlijiedao")
+                })
+                .expect("the bundled 2024 万里街道 document")["id"]
+                .as_i64()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let html = get(&app, &format!("/v/{id}")).await.text();
+    // The known error (../shared/corpus/INDEX.md): the narrative's 住房公积金 figure, on line 148 of the file.
+    assert!(html.contains("data-rule=\"YS-N001\""), "{html}");
+    let li = html.split("data-rule=\"YS-N001\"").nth(1).unwrap();
+    let lines = li.split("data-lines=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(lines.split(' ').any(|l| l == "148"), "{lines}");
+    assert!(html.contains("<span class=\"ln\" id=\"L148\" data-line=\"148\">"));
+}

@@ -26,6 +26,9 @@ pub struct StoredFinding {
     pub text: Option<(String, usize, usize, usize)>,
     /// Every cell it names (its location and its evidence).
     pub cells: Vec<(String, usize, usize)>,
+    /// Every source line it names (its location and its evidence), in order: lines of a published document,
+    /// or of a package's files.
+    pub lines: Vec<usize>,
     pub expected: Option<String>,
     pub actual: Option<String>,
     pub difference: Option<String>,
@@ -65,11 +68,28 @@ impl StoredFinding {
             cell,
             text,
             cells: f.cells().map(|c| (c.table.clone(), c.row, c.col)).collect(),
+            lines: lines_of(f),
             expected: f.expected.clone(),
             actual: f.actual.clone(),
             difference: f.difference.clone(),
         }
     }
+}
+
+/// The source lines a finding names, first its location's, without repeats.
+fn lines_of(f: &Finding) -> Vec<usize> {
+    let line = |l: &Location| match l {
+        Location::Cell { line, .. } | Location::Text { line, .. } => *line,
+        Location::File { line, .. } => Some(*line).filter(|l| *l > 0),
+        _ => None,
+    };
+    let mut out: Vec<usize> = Vec::new();
+    for l in std::iter::once(&f.location).chain(f.evidence.iter().map(|e| &e.location)).filter_map(line) {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    out
 }
 
 /// Which findings to list; every field narrows (all `None`: every finding).
@@ -90,12 +110,13 @@ pub(crate) fn insert(tx: &Transaction, version: i64, report: &Report) -> Result<
     let mut put = tx.prepare(
         "INSERT INTO finding (version, seq, rule, severity, message_zh, message_en, location_zh, location_en,
             cell_table, cell_row, cell_col, text_section, text_paragraph, text_start, text_end, cells,
-            expected, actual, difference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            expected, actual, difference, lines)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?;
     for (seq, f) in report.findings.iter().enumerate() {
         let s = StoredFinding::of(f, version, "", 0);
         let cells = serde_json::to_string(&s.cells).map_err(|e| StoreError::Package(e.to_string()))?;
+        let lines = serde_json::to_string(&s.lines).map_err(|e| StoreError::Package(e.to_string()))?;
         let (ct, cr, cc) = match &s.cell {
             Some((t, r, c)) => (Some(t.as_str()), Some(*r as i64), Some(*c as i64)),
             None => (None, None, None),
@@ -123,7 +144,8 @@ pub(crate) fn insert(tx: &Transaction, version: i64, report: &Report) -> Result<
             cells,
             s.expected,
             s.actual,
-            s.difference
+            s.difference,
+            lines
         ])?;
     }
     Ok(())
@@ -135,7 +157,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT f.version, o.name, v.year, f.rule, f.severity, f.message_zh, f.message_en, f.location_zh,
                     f.location_en, f.cell_table, f.cell_row, f.cell_col, f.text_section, f.text_paragraph,
-                    f.text_start, f.text_end, f.cells, f.expected, f.actual, f.difference
+                    f.text_start, f.text_end, f.cells, f.expected, f.actual, f.difference, f.lines
              FROM finding f JOIN version v ON v.id = f.version JOIN organisation o ON o.id = v.organisation
              WHERE 1 = 1",
         );
@@ -183,6 +205,7 @@ impl Store {
                 _ => None,
             };
             let cells: String = r.get(16)?;
+            let lines: String = r.get(20)?;
             Ok(StoredFinding {
                 version: r.get(0)?,
                 department: r.get(1)?,
@@ -196,6 +219,7 @@ impl Store {
                 cell,
                 text,
                 cells: serde_json::from_str(&cells).unwrap_or_default(),
+                lines: serde_json::from_str(&lines).unwrap_or_default(),
                 expected: r.get(17)?,
                 actual: r.get(18)?,
                 difference: r.get(19)?,

@@ -96,4 +96,6 @@ pub const MIGRATIONS: &[&str] = &[
         json TEXT NOT NULL,
         PRIMARY KEY (version, seq)
     );",
+    // 4: the source lines a finding of a published document names (its location and evidence), as JSON.
+    "ALTER TABLE finding ADD COLUMN lines TEXT NOT NULL DEFAULT '[]';",
 ];
