@@ -81,7 +81,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("this_year", "本年预算", "This year"),
     ("open_document", "单独打开", "Open on its own"),
     ("download", "下载", "Download"),
-    ("download_xlsx", "下载 XLSX 原件", "Download the XLSX file"),
+    ("download_xlsx", "下载原件", "Download the original"),
     (
         "shown_in_place",
         "问题已在左侧文件中就地标出；点击问题可定位。",
@@ -143,8 +143,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("upload_title", "上传审核公开文件", "Upload a published disclosure"),
     (
         "upload_lead",
-        "上传已公开的部门预算（决算）文件：文本（.txt）、网页（.html）或 Excel（.xlsx），最大 20 MB。系统识别模板与表格，读取文字说明中的数字，并用同一套规则检查。",
-        "Upload a published disclosure: text (.txt), web page (.html) or Excel (.xlsx), at most 20 MB. Its template and tables are recognised, the narrative's figures read, and the same rules run.",
+        "上传已公开的部门预算（决算）文件：文本（.txt）、网页（.html）、Excel（.xlsx）或 PDF（.pdf），最大 20 MB。系统识别模板与表格，读取文字说明中的数字，并用同一套规则检查。",
+        "Upload a published disclosure: text (.txt), web page (.html), Excel (.xlsx) or PDF (.pdf), at most 20 MB. Its template and tables are recognised, the narrative's figures read, and the same rules run.",
     ),
     ("file", "文件", "File"),
     ("store_it", "审核后存入预算库", "Store it after the audit"),

@@ -605,6 +605,7 @@ fn content_type_of(name: &str) -> &'static str {
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("csv") => "text/csv; charset=utf-8",
+        Some("pdf") => "application/pdf",
         _ => "text/plain; charset=utf-8",
     }
 }
@@ -619,7 +620,9 @@ fn download(bytes: Vec<u8>, name: &str, content_type: &'static str) -> Response 
             if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    // A PDF opens in the browser's viewer (the document page shows it in a frame); the rest download.
+    let how = if content_type == "application/pdf" { "inline" } else { "attachment" };
+    let disposition = format!("{how}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&disposition) {
@@ -1017,7 +1020,7 @@ async fn upload_page(ctx: Ctx) -> Response {
     ctx.html(ctx.page("upload.html", i18n::t(ctx.lang, "upload_title"), "upload", data! {}))
 }
 
-const EXTENSIONS: &[&str] = &["txt", "html", "htm", "xlsx"];
+const EXTENSIONS: &[&str] = &["txt", "html", "htm", "xlsx", "pdf"];
 
 async fn upload_post(ctx: Ctx, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let r = async {
@@ -1066,8 +1069,8 @@ async fn upload_post(ctx: Ctx, multipart: Result<Multipart, axum::extract::multi
         if !EXTENSIONS.contains(&ext.as_str()) {
             return Err(AppError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("不支持的文件类型“{base}”：请上传文本（.txt）、网页（.html / .htm）或 Excel（.xlsx）文件"),
-                format!("unsupported file “{base}”: upload text (.txt), HTML (.html / .htm) or Excel (.xlsx)"),
+                format!("不支持的文件类型“{base}”：请上传文本（.txt）、网页（.html / .htm）、Excel（.xlsx）或 PDF（.pdf）文件"),
+                format!("unsupported file “{base}”: upload text (.txt), HTML (.html / .htm), Excel (.xlsx) or PDF (.pdf)"),
             ));
         }
         if bytes.is_empty() {

@@ -231,9 +231,13 @@ async fn upload(app: &Arc<App>, parts: &[(&str, Option<&str>, &[u8])]) -> Resp {
 #[tokio::test]
 async fn a_bad_upload_is_a_clear_4xx() {
     let app = app();
-    let r = upload(&app, &[("file", Some("报告.pdf"), b"%PDF-1.7")]).await;
+    let r = upload(&app, &[("file", Some("报告.docx"), b"PK")]).await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(r.text().contains("不支持的文件类型"), "{}", r.text());
+    // A truncated PDF: a clear message, no panic.
+    let r = upload(&app, &[("file", Some("报告.pdf"), b"%PDF-1.7")]).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(r.text().contains("PDF"), "{}", r.text());
     let r = upload(&app, &[("file", Some("坏.xlsx"), b"this is not a zip file")]).await;
     assert!(r.status.is_client_error(), "{}", r.status);
     assert!(r.text().contains("无法读取"), "{}", r.text());
@@ -252,13 +256,24 @@ async fn a_bad_upload_is_a_clear_4xx() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
 }
 
+/// A file of ../shared/corpus; absent: skipped with a notice, except under CI where it must be there.
+fn corpus_file(path: &Path) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("{}: {e} (../shared/ must be beside the checkout)", path.display())
+        }
+        Err(_) => {
+            eprintln!("skip: {} not found", path.display());
+            None
+        }
+    }
+}
+
 #[tokio::test]
 async fn an_uploaded_corpus_document_is_audited() {
     let path = root().join("../shared/corpus/011_shpt_caizhengju_2025_bumen_yusuan.txt");
-    let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skip: {} not found", path.display());
-        return;
-    };
+    let Some(bytes) = corpus_file(&path) else { return };
     let app = app();
     let r = upload(&app, &[("file", Some("011_shpt_caizhengju_2025_bumen_yusuan.txt"), &bytes)]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -483,4 +498,29 @@ async fn a_text_document_page_names_the_lines_its_findings_are_on() {
     let lines = li.split("data-lines=\"").nth(1).unwrap().split('"').next().unwrap();
     assert!(lines.split(' ').any(|l| l == "148"), "{lines}");
     assert!(html.contains("<span class=\"ln\" id=\"L148\" data-line=\"148\">"));
+}
+
+#[tokio::test]
+async fn an_uploaded_pdf_is_audited_and_shown_inline() {
+    let path = root().join("../shared/corpus/src_pdf/014_js_jianchayuan_2019_yusuan.pdf");
+    let Some(bytes) = corpus_file(&path) else { return };
+    let app = app();
+    let r = upload(&app, &[("file", Some("检察院2019.pdf"), &bytes), ("store", None, b"on")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("<dd id=\"template\">jiangsu-12</dd>"), "{page}");
+    assert!(page.contains("data-rule=\"YS-"));
+    // Stored: its page shows the PDF in a frame, served inline.
+    let id = tokio::task::spawn_blocking({
+        let app = app.clone();
+        move || versions(&app).iter().find(|v| v["source"] == "检察院2019.pdf").expect("stored")["id"].as_i64().unwrap()
+    })
+    .await
+    .unwrap();
+    let html = get(&app, &format!("/v/{id}")).await.text();
+    assert!(html.contains("id=\"document-pdf\""), "{html}");
+    let pdf = get(&app, &format!("/v/{id}/download")).await;
+    assert_eq!(pdf.headers[axum::http::header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("inline"));
+    assert_eq!(pdf.body, bytes);
 }
