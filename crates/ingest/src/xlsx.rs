@@ -45,6 +45,13 @@ pub fn xlsx_to_text(bytes: &[u8], name: &str) -> Result<String, IngestError> {
     Ok(workbook_text(bytes, name)?.0)
 }
 
+/// The findings sheet yusuan adds to a workbook it publishes (`问题清单` / `Findings`, headed 规则 / rule):
+/// a report about the document, not part of it.
+fn is_findings_sheet(name: &str, range: &calamine::Range<Data>) -> bool {
+    let first = range.rows().next().and_then(|r| r.first()).map(|c| c.to_string());
+    matches!((name.trim(), first.as_deref()), ("问题清单", Some("规则")) | ("Findings", Some("rule")))
+}
+
 /// The text of a workbook and the 1-based line where each sheet starts.
 fn workbook_text(bytes: &[u8], name: &str) -> Result<(String, Vec<usize>), IngestError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
@@ -54,6 +61,9 @@ fn workbook_text(bytes: &[u8], name: &str) -> Result<(String, Vec<usize>), Inges
     let mut line = 1;
     for sheet in wb.sheet_names() {
         let Ok(range) = wb.worksheet_range(&sheet) else { continue };
+        if is_findings_sheet(&sheet, &range) {
+            continue;
+        }
         // A sheet whose merged regions cannot be read is still read, without them.
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
         let mut lines = vec![sheet.replace(|c: char| c.is_control(), " ").trim().to_owned(), String::new()];
