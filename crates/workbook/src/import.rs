@@ -149,6 +149,10 @@ fn place_of(l: &Location, dir: &str, at: &dyn Fn(&str, usize) -> Option<String>)
 /// The message of a finding, with its evidence's other workbook cells.
 fn finding_text(f: &Finding, dir: &str, at: &dyn Fn(&str, usize) -> Option<String>) -> String {
     let mut m = f.message.zh.clone();
+    if f.rule == "YS-C009" {
+        // In a workbook the missing names go on the 补充科目 sheet, not in a package's catalogs.
+        m = m.replace("请核对或在包的 catalogs 中补充名称", "请核对编码，或在“补充科目”表中写明其名称");
+    }
     let own = place_of(&f.location, dir, at);
     let mut cells: Vec<String> = Vec::new();
     for c in f.evidence.iter().filter_map(|e| place_of(&e.location, dir, at)) {
