@@ -6,5 +6,7 @@
 
 pub mod import;
 pub mod pipeline;
+pub mod places;
 
 pub use pipeline::{DocAudit, audit_all, audit_file, audit_parts, collect, publications};
+pub use places::PdfPlace;

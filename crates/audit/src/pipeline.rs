@@ -36,6 +36,16 @@ pub struct DocAudit {
     pub places: Vec<yusuan_ingest::LinePlace>,
     /// The files read as this document (`path` first; more for a publication in several PDFs).
     pub parts: Vec<PathBuf>,
+    /// The document's lines as read (line `n` is `lines[n - 1]`), for documents read from PDF
+    /// (to find a cell's field and a span's characters, [`DocAudit::pdf_place`]); empty otherwise.
+    pub lines: Vec<String>,
+    /// The forms read (performance-target forms; their cells are located by grid row).
+    pub forms: Vec<yusuan_model::view::Form>,
+    /// Per form of `forms`, the source line of each grid row (documents read from PDF).
+    pub form_lines: Vec<Vec<usize>>,
+    /// Per table view, row and column: the TAB field of the row's line that holds the cell
+    /// (documents read from PDF; see [`crate::places`]).
+    pub view_fields: Vec<Vec<Vec<Option<usize>>>>,
 }
 
 impl DocAudit {
@@ -159,6 +169,10 @@ pub fn audit_parts(paths: &[PathBuf], catalog: &Catalog, config: &Config) -> Doc
         views: Vec::new(),
         places: Vec::new(),
         parts: paths.to_vec(),
+        lines: Vec::new(),
+        forms: Vec::new(),
+        form_lines: Vec::new(),
+        view_fields: Vec::new(),
     };
     let doc = match yusuan_ingest::read_paths(paths) {
         Ok(d) => d,
@@ -168,6 +182,9 @@ pub fn audit_parts(paths: &[PathBuf], catalog: &Catalog, config: &Config) -> Doc
         }
     };
     audit.places.clone_from(&doc.places);
+    if !doc.places.is_empty() {
+        audit.lines.clone_from(&doc.lines);
+    }
     let rec = yusuan_ingest::recognize::recognize(&doc);
     let views = yusuan_ingest::views::build_views(&doc, &rec);
     let narrative = yusuan_ingest::narrative::read_narrative(&doc, catalog);
@@ -188,6 +205,11 @@ pub fn audit_parts(paths: &[PathBuf], catalog: &Catalog, config: &Config) -> Doc
     input.year = year;
     input.template = rec.template.clone();
     audit.views = views.tables.clone();
+    if !doc.places.is_empty() {
+        audit.forms = views.forms.clone();
+        audit.form_lines = views.forms.iter().map(|f| crate::places::form_lines(&doc, f)).collect();
+        audit.view_fields = crate::places::view_fields(&audit);
+    }
     input.tables = views.tables;
     input.forms = views.forms;
     input.claims = claims;
@@ -577,7 +599,8 @@ pub fn json(audits: &[DocAudit], lang: Lang) -> String {
                 "unrecognised": a.unrecognised.iter().map(|(title, line)| serde_json::json!({"title": title, "line": line})).collect::<Vec<_>>(),
                 "view_errors": a.view_errors,
                 "error": a.error,
-                "findings": a.report.as_ref().map_or(Vec::new(), |r| r.findings.iter().map(|f| yusuan_check::report::finding_json(f, lang)).collect()),
+                "pages": a.pages(),
+                "findings": a.report.as_ref().map_or(Vec::new(), |r| r.findings.iter().map(|f| finding_json(a, f, lang)).collect()),
                 "summary": {
                     "errors": a.count(Severity::Error),
                     "warnings": a.count(Severity::Warning),
@@ -589,7 +612,42 @@ pub fn json(audits: &[DocAudit], lang: Lang) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "documents": docs })).expect("serializes") + "\n"
 }
 
-/// Summary rows: document, template, tables recognised / unrecognised, errors, warnings, infos.
+/// A finding in the JSON interface, each location (the finding's and its
+/// evidence's) with its place on the PDF (`"pdf": {"file", "page", "boxes"}`) when read from one.
+fn finding_json(a: &DocAudit, f: &yusuan_check::Finding, lang: Lang) -> serde_json::Value {
+    let mut v = yusuan_check::report::finding_json(f, lang);
+    if a.places.is_empty() {
+        return v;
+    }
+    if let (Some(place), Some(loc)) = (a.pdf_place(&f.location), v.get_mut("location").and_then(|l| l.as_object_mut()))
+    {
+        loc.insert("pdf".into(), place.json());
+    }
+    if let Some(evidence) = v.get_mut("evidence").and_then(|e| e.as_array_mut()) {
+        for (e, ev) in f.evidence.iter().zip(evidence) {
+            if let (Some(place), Some(loc)) =
+                (a.pdf_place(&e.location), ev.get_mut("location").and_then(|l| l.as_object_mut()))
+            {
+                loc.insert("pdf".into(), place.json());
+            }
+        }
+    }
+    v
+}
+
+impl DocAudit {
+    /// The number of pages with text (documents read from PDF; 0 otherwise).
+    pub fn pages(&self) -> usize {
+        self.places.iter().map(|p| p.page as usize).max().unwrap_or(0)
+    }
+
+    /// `第 3 页` for a location on the PDF (the file's name too for a publication in several PDFs).
+    pub fn page_label(&self, location: &Location, lang: Lang) -> Option<String> {
+        self.pdf_place(location).map(|p| p.describe(self.parts.len() > 1, lang))
+    }
+}
+
+/// Summary rows: document, template, pages, tables recognised / unrecognised, errors, warnings, infos.
 pub fn summary_rows(audits: &[DocAudit]) -> Vec<Vec<String>> {
     audits
         .iter()
@@ -599,6 +657,10 @@ pub fn summary_rows(audits: &[DocAudit]) -> Vec<Vec<String>> {
                 a.template
                     .clone()
                     .unwrap_or_else(|| if a.error.is_some() { "无法读取".into() } else { "未识别".into() }),
+                match a.pages() {
+                    0 => String::new(),
+                    n => n.to_string(),
+                },
                 a.tables.len().to_string(),
                 a.unrecognised.len().to_string(),
                 a.count(Severity::Error).to_string(),
@@ -609,7 +671,7 @@ pub fn summary_rows(audits: &[DocAudit]) -> Vec<Vec<String>> {
         .collect()
 }
 
-pub const SUMMARY_HEADERS: [&str; 7] = ["文档", "模板", "识别表数", "未识别", "错误", "警告", "提示"];
+pub const SUMMARY_HEADERS: [&str; 8] = ["文档", "模板", "页数", "识别表数", "未识别", "错误", "警告", "提示"];
 
 /// The text report: per document its tables and findings, then the summary table.
 pub fn text(audits: &[DocAudit], lang: Lang, color: bool) -> String {
@@ -648,11 +710,38 @@ pub fn text(audits: &[DocAudit], lang: Lang, color: bool) -> String {
         out.push('\n');
         if let Some(r) = &a.report {
             let style = yusuan_check::report::TextStyle { color, source: Some(&source) };
-            out.push_str(&yusuan_check::report::text_styled(r, lang, &style));
+            let report = yusuan_check::report::text_styled(r, lang, &style);
+            out.push_str(&with_pages(a, r, &report, lang));
         }
         out.push('\n');
     }
     out.push_str(&format_table(&SUMMARY_HEADERS, &summary_rows(audits)));
+    out
+}
+
+/// The text report of a document read from PDF with each location's page
+/// (`… （第 168 行） · 第 7 页`): the locations are found in the report in order.
+fn with_pages(a: &DocAudit, r: &Report, report: &str, lang: Lang) -> String {
+    if a.places.is_empty() {
+        return report.to_owned();
+    }
+    let mut out = String::with_capacity(report.len() + 32 * r.findings.len());
+    let mut rest = report;
+    for f in &r.findings {
+        let locations =
+            std::iter::once((&f.location, "\n")).chain(f.evidence.iter().take(12).map(|e| (&e.location, "：")));
+        for (loc, end) in locations {
+            let Some(page) = a.page_label(loc, lang) else { continue };
+            let needle = format!("{}{end}", loc.describe(lang));
+            let Some(at) = rest.find(&needle) else { continue };
+            let cut = at + needle.len() - end.len();
+            out.push_str(&rest[..cut]);
+            out.push_str(" · ");
+            out.push_str(&page);
+            rest = &rest[cut..];
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -682,23 +771,54 @@ fn format_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Finding rows for CSV / XLSX: the document, then the columns of `yusuan check`.
+/// Finding rows for CSV / XLSX: the document, then the columns of `yusuan check`
+/// with the page after the location (see [`finding_headers`]).
 pub fn finding_rows(audits: &[DocAudit], lang: Lang) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for a in audits {
         let Some(r) = &a.report else { continue };
         let name = a.path.display().to_string();
-        for row in yusuan_check::report::rows(r, lang) {
-            rows.push(std::iter::once(name.clone()).chain(row).collect());
+        for (f, row) in r.findings.iter().zip(yusuan_check::report::rows(r, lang)) {
+            let page = a.page_label(&f.location, lang).unwrap_or_default();
+            let mut row: Vec<String> = std::iter::once(name.clone()).chain(row).collect();
+            row.insert(PAGE_COLUMN, page);
+            rows.push(row);
         }
     }
     rows
 }
 
+/// Where the page column stands in a finding row (after the location).
+const PAGE_COLUMN: usize = 6;
+
+/// The headers of [`finding_rows`].
+pub fn finding_headers(lang: Lang) -> Vec<&'static str> {
+    let mut h: Vec<&str> = std::iter::once("文档").chain(yusuan_check::report::headers(lang)).collect();
+    h.insert(
+        PAGE_COLUMN,
+        match lang {
+            Lang::Zh => "页码",
+            Lang::En => "page",
+        },
+    );
+    h
+}
+
+/// The CSV summary (UTF-8 with BOM): one row per document ([`SUMMARY_HEADERS`]).
+pub fn summary_csv(audits: &[DocAudit]) -> String {
+    let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record(SUMMARY_HEADERS).expect("in-memory write");
+    for row in summary_rows(audits) {
+        w.write_record(&row).expect("in-memory write");
+    }
+    let bytes = w.into_inner().expect("in-memory flush");
+    format!("\u{feff}{}", String::from_utf8(bytes).expect("utf-8 in, utf-8 out"))
+}
+
 /// The CSV report (UTF-8 with BOM): one row per finding, the document first.
 pub fn csv(audits: &[DocAudit], lang: Lang) -> String {
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
-    let headers: Vec<&str> = std::iter::once("文档").chain(yusuan_check::report::headers(lang)).collect();
+    let headers = finding_headers(lang);
     w.write_record(&headers).expect("in-memory write");
     for row in finding_rows(audits, lang) {
         w.write_record(&row).expect("in-memory write");
@@ -709,9 +829,8 @@ pub fn csv(audits: &[DocAudit], lang: Lang) -> String {
 
 /// The XLSX report: a summary sheet (one row per document) and the findings.
 pub fn xlsx(audits: &[DocAudit], lang: Lang) -> Result<Vec<u8>, String> {
-    let widths = [10, 8, 10, 60, 40, 14, 14, 12, 60];
-    let headers: Vec<(&str, u16)> =
-        std::iter::once(("文档", 30)).chain(yusuan_check::report::headers(lang).into_iter().zip(widths)).collect();
+    let widths = [30, 10, 8, 10, 60, 40, 12, 14, 14, 12, 60];
+    let headers: Vec<(&str, u16)> = finding_headers(lang).into_iter().zip(widths).collect();
     let findings = finding_rows(audits, lang);
     let summary_headers: Vec<(&str, u16)> =
         SUMMARY_HEADERS.iter().map(|h| (*h, if *h == "文档" { 50 } else { 10 })).collect();

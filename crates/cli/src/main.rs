@@ -56,7 +56,10 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// 审核已公开的文件（文本、HTML、XLSX）：识别模板与表格，读取文字说明中的数字，用同一套规则检查 — audit published disclosures
+    /// 审核已公开的文件（文本、HTML、XLSX、PDF）：识别模板与表格，读取文字说明中的数字，用同一套规则检查 — audit published disclosures
+    ///
+    /// 目录中的 `X_part1.pdf`、`X_part2.pdf` … 合为一份文件审核。PDF 的每个问题都带页码与位置（JSON 中
+    /// "pdf": {file, page, boxes}）。`--format csv -o 问题.csv` 另写每份文件一行的汇总 `问题.summary.csv`。
     Audit {
         /// 文件或目录 files or directories
         #[arg(required = true)]
@@ -72,6 +75,12 @@ enum Command {
         /// 并行数 parallel documents (default: all cores)
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// 写出标注了问题的 PDF 副本：有问题的单元格与语句按级别加框（错误红、警告橙、提示蓝），说明在批注中。
+        /// 一个 PDF 时为输出文件；多个 PDF（分册 _partN 或多份文件）时为目录，每个 PDF 一份同名副本。
+        /// 原文件字节不变（PDF 增量更新）；任何错误都不写入。
+        /// — write annotated copies of the PDFs (a file for one PDF, else a directory: one copy per PDF)
+        #[arg(long, value_name = "OUT")]
+        annotate: Option<PathBuf>,
     },
     /// 由填报工作簿或已公开的文件生成预算包 — make a package from a fill-in workbook or a published disclosure
     ///
@@ -185,8 +194,9 @@ fn main() -> ExitCode {
                 Err(e) => Err(e),
             }
         }
-        Command::Audit { paths, format, config, lang, output, jobs } => {
-            return run_audit(&paths, format, config.as_deref(), parse_lang(&lang), output.as_deref(), jobs);
+        Command::Audit { paths, format, config, lang, output, jobs, annotate } => {
+            let options = AuditOptions { output: output.as_deref(), jobs, annotate: annotate.as_deref() };
+            return run_audit(&paths, format, config.as_deref(), parse_lang(&lang), &options);
         }
         Command::Template { year, unit, template, out } => {
             workbook::template(year.unwrap_or_else(workbook::next_year), &unit, &template, &out)
@@ -228,15 +238,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where `yusuan audit` writes, besides the report.
+struct AuditOptions<'a> {
+    output: Option<&'a std::path::Path>,
+    jobs: Option<usize>,
+    annotate: Option<&'a std::path::Path>,
+}
+
 fn run_audit(
     paths: &[PathBuf],
     format: check::ReportFormat,
     config: Option<&std::path::Path>,
     lang: yusuan_check::Lang,
-    output: Option<&std::path::Path>,
-    jobs: Option<usize>,
+    options: &AuditOptions,
 ) -> ExitCode {
     use std::io::IsTerminal;
+    let AuditOptions { output, jobs, annotate } = *options;
     let config = match check::load_config(config) {
         Ok(c) => c,
         Err(e) => {
@@ -275,13 +292,84 @@ fn run_audit(
         check::ReportFormat::Csv => Ok(yusuan_audit::pipeline::csv(&audits, lang).into_bytes()),
         check::ReportFormat::Xlsx => yusuan_audit::pipeline::xlsx(&audits, lang),
     };
-    let written = bytes.and_then(|b| emit(&b, output, format == check::ReportFormat::Xlsx));
+    // Everything is made in memory before anything is written.
+    let mut extra: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if let (check::ReportFormat::Csv, Some(out)) = (format, output) {
+        extra.push((summary_path(out), yusuan_audit::pipeline::summary_csv(&audits).into_bytes()));
+    }
+    if let Some(target) = annotate {
+        match annotated(&audits, lang, target) {
+            Ok(files) => extra.extend(files),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let written = bytes.and_then(|b| emit(&b, output, format == check::ReportFormat::Xlsx)).and_then(|()| {
+        for (path, bytes) in &extra {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            yusuan_render::write_atomic(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(())
+    });
     if let Err(e) = written {
         eprintln!("{e}");
         return ExitCode::from(2);
     }
+    if annotate.is_some() {
+        for (path, _) in extra.iter().filter(|(p, _)| p.extension().is_some_and(|x| x == "pdf")) {
+            eprintln!("已标注 annotated: {}", path.display());
+        }
+    }
     let failed = audits.iter().any(|a| a.error.is_some() || a.count(yusuan_check::Severity::Error) > 0);
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// `问题.csv` → `问题.summary.csv`.
+fn summary_path(out: &std::path::Path) -> PathBuf {
+    let stem = out.file_stem().map_or_else(|| "audit".into(), |s| s.to_string_lossy().into_owned());
+    out.with_file_name(format!("{stem}.summary.csv"))
+}
+
+/// The annotated copies of the audited PDFs: to `target` for a single PDF, else
+/// into the directory `target`, one copy per PDF under its own name.
+fn annotated(
+    audits: &[yusuan_audit::DocAudit],
+    lang: yusuan_check::Lang,
+    target: &std::path::Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let mut copies = Vec::new();
+    for a in audits {
+        let pdf = a.parts.iter().any(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")));
+        if !pdf && audits.len() > 1 {
+            eprintln!("{}: 不是 PDF，不标注 (not a PDF: not annotated)", a.path.display());
+            continue;
+        }
+        copies.extend(a.annotated(lang)?);
+    }
+    if let [(_, bytes)] = &copies[..]
+        && !target.is_dir()
+    {
+        return Ok(vec![(target.to_owned(), bytes.clone())]);
+    }
+    if target.is_file() || target.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+        return Err(format!(
+            "{}: 标注多个 PDF 时 --annotate 须为目录 (several PDFs: --annotate must name a directory)",
+            target.display()
+        ));
+    }
+    let mut out: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for (part, bytes) in copies {
+        let path = target.join(part.file_name().unwrap_or_default());
+        if out.iter().any(|(p, _)| *p == path) {
+            return Err(format!("{}: 两个 PDF 同名 (two PDFs of the same name)", path.display()));
+        }
+        out.push((path, bytes));
+    }
+    Ok(out)
 }
 
 /// A progress bar over `len` items named `what` (`份文件`), drawn only for more than one.

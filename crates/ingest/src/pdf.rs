@@ -26,12 +26,21 @@ pub fn read_pdfs(parts: &[(Vec<u8>, String)]) -> Result<TextDocument, IngestErro
 
 fn document(text: &yusuan_pdfread::PdfText) -> TextDocument {
     let mut doc = TextDocument::parse(&text.text());
+    let tenths = |b: [f32; 4]| b.map(|v| (v * 10.0).round() as i32);
     doc.places = text
         .lines
         .iter()
-        .map(|l| LinePlace {
-            page: u32::try_from(l.page).unwrap_or(u32::MAX),
-            bbox: l.bbox.map(|v| (v * 10.0).round() as i32),
+        .map(|l| {
+            let source = text.pages.get(l.page.wrapping_sub(1));
+            let user = |b: &[f32; 4]| tenths(source.map_or(*b, |s| yusuan_pdfread::user_box(&s.to_user, *b)));
+            LinePlace {
+                page: u32::try_from(l.page).unwrap_or(u32::MAX),
+                bbox: tenths(l.bbox),
+                file: source.map_or(0, |s| u32::try_from(s.file).unwrap_or(u32::MAX)),
+                file_page: source.map_or(0, |s| u32::try_from(s.page).unwrap_or(u32::MAX)),
+                cells: l.cells.iter().map(user).collect(),
+                chars: l.chars.iter().map(user).collect(),
+            }
         })
         .collect();
     doc

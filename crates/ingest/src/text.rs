@@ -80,13 +80,23 @@ pub struct TextDocument {
 }
 
 /// A line's page and box in a PDF (points, origin at the top-left of the page
-/// as displayed; rounded to 0.1 pt and kept as tenths so documents compare exactly).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// as displayed; rounded to 0.1 pt and kept as tenths so documents compare exactly),
+/// and the boxes of its cells and characters in the page's PDF user space (to draw on the page).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinePlace {
     /// 1-based page (numbered on across the PDFs of one publication read together).
     pub page: u32,
     /// `[x0, y0, x1, y1]` in tenths of a point.
     pub bbox: [i32; 4],
+    /// The PDF the line was read from (0-based among the files read together) and its 1-based page there.
+    pub file: u32,
+    pub file_page: u32,
+    /// A table row: per TAB-separated field, the cell's box (a merged cell's whole
+    /// box) in the page's default user space (PDF points, origin bottom-left,
+    /// unrotated), tenths of a point. Empty for a plain line.
+    pub cells: Vec<[i32; 4]>,
+    /// Per character of the line (TABs included), its box in user space, tenths of a point.
+    pub chars: Vec<[i32; 4]>,
 }
 
 /// A piece of the document.

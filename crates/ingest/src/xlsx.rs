@@ -279,7 +279,7 @@ mod tests {
         ws.merge_range(7, 0, 7, 4, "注：本表为示例", &f).unwrap();
         // The next sheet starts with rows, no title: not a continuation of the table.
         let ws = wb.add_worksheet();
-        ws.set_name("问题清单").unwrap();
+        ws.set_name("Sheet2").unwrap();
         ws.write_string(0, 0, "规则").unwrap();
         ws.write_string(0, 1, "说明").unwrap();
         ws.write_string(1, 0, "YS-B003").unwrap();
@@ -299,7 +299,7 @@ mod tests {
                 "总值班室工作\t24\t24\t\t",
                 "注：本表为示例",
                 "",
-                "问题清单",
+                "Sheet2",
             ],
             "{text}"
         );

@@ -35,7 +35,7 @@ fn a_publication_in_two_pdfs_reads_as_one_document() {
     assert!(both.tables().count() >= 12, "{}", both.tables().count());
     // A table row's box lies on its page.
     let row = both.tables().next().unwrap().rows[0].line;
-    let place = both.places[row - 1];
+    let place = &both.places[row - 1];
     assert!(place.bbox[0] < place.bbox[2] && place.bbox[1] < place.bbox[3], "{place:?}");
 }
 

@@ -37,6 +37,16 @@ impl M {
         let [a, b, c, d, e, f] = self.0;
         (a * x + c * y + e, b * x + d * y + f)
     }
+    /// The inverse, if the matrix is invertible.
+    pub fn inverse(&self) -> Option<M> {
+        let [a, b, c, d, e, f] = self.0;
+        let det = a * d - b * c;
+        if det.abs() < 1e-12 || !det.is_finite() {
+            return None;
+        }
+        let (ia, ib, ic, id) = (d / det, -b / det, -c / det, a / det);
+        Some(M([ia, ib, ic, id, -(e * ia + f * ic), -(e * ib + f * id)]))
+    }
     fn translate(x: f64, y: f64) -> M {
         M([1.0, 0.0, 0.0, 1.0, x, y])
     }

@@ -29,6 +29,9 @@ const SNAP: f32 = 2.5;
 /// Rules closer than this to crossing do cross.
 const TOUCH: f32 = 3.0;
 
+/// A box `[x0, y0, x1, y1]` in points.
+pub type BBox = [f32; 4];
+
 /// A line of output with where it was read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdfLine {
@@ -36,15 +39,34 @@ pub struct PdfLine {
     /// 1-based page number (across all documents read together).
     pub page: usize,
     /// The box of the line (display space, points).
-    pub bbox: [f32; 4],
+    pub bbox: BBox,
     /// True for a table row.
     pub row: bool,
+    /// A table row's cells, one box per TAB-separated field (display space): the
+    /// cell's ruled box (a merged cell's whole box, also for the blank fields it
+    /// covers; an unruled row's column × the line's height). Empty for a plain line.
+    pub cells: Vec<BBox>,
+    /// One box per character of `text` (display space): a glyph's box, or for a
+    /// space put in for a gap the gap, for a TAB a point at the cell's start.
+    pub chars: Vec<BBox>,
+}
+
+/// Where a page of a [`PdfText`] comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSource {
+    /// The document (0-based, in the order read together) and its 1-based page.
+    pub file: usize,
+    pub page: usize,
+    /// Display space → the page's default user space ([`crate::Page::to_user`]).
+    pub to_user: [f32; 6],
 }
 
 /// The text of one or more PDFs: its lines, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PdfText {
     pub lines: Vec<PdfLine>,
+    /// Per page (numbered on across the documents, `pages[page - 1]`): its file and transform.
+    pub pages: Vec<PageSource>,
 }
 
 impl PdfText {
@@ -68,9 +90,10 @@ pub fn to_text(doc: &PdfDocument) -> PdfText {
 pub fn to_text_many(docs: &[PdfDocument]) -> PdfText {
     let mut out = PdfText::default();
     let mut page_base = 0;
-    for doc in docs {
+    for (file, doc) in docs.iter().enumerate() {
         for page in &doc.pages {
             page_lines(page, page_base + page.number, &mut out.lines);
+            out.pages.push(PageSource { file, page: page.number, to_user: page.to_user });
         }
         page_base += doc.pages.len();
     }
@@ -262,8 +285,9 @@ fn is_cjk(c: char) -> bool {
 /// are, and a space where a gap is wide (any gap between Latin letters or digits,
 /// more than 0.4 em between Chinese characters). In a table cell (`cell`), spaces
 /// between Chinese characters are justification and are dropped.
-fn push_line(out: &mut String, glyphs: &[&Glyph], cell: bool) {
+fn push_line(out: &mut String, boxes: &mut Vec<BBox>, glyphs: &[&Glyph], cell: bool) {
     let start = out.len();
+    let first_box = boxes.len();
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
         if let Some(p) = prev {
@@ -276,32 +300,41 @@ fn push_line(out: &mut String, glyphs: &[&Glyph], cell: bool) {
                 let em = p.size.max(g.size).max(1.0);
                 let latin = !is_cjk(p.ch) && !is_cjk(g.ch);
                 let space = if latin { gap > 0.2 * em } else { !cell && gap > 0.4 * em };
+                let gap_box = [p.x1, p.y0.min(g.y0), g.x0.max(p.x1), p.y1.max(g.y1)];
                 if space {
                     out.push(' ');
+                    boxes.push(gap_box);
                 }
                 // A wide gap in free text (columns of an unruled table) is two spaces:
                 // the views split an unruled line at runs of spaces.
                 if !cell && gap > 1.5 * em {
                     out.push(' ');
+                    boxes.push(gap_box);
                 }
             }
         }
         out.push(g.ch);
+        boxes.push([g.x0, g.y0, g.x1, g.y1]);
         prev = Some(g);
     }
     if cell && out[start..].contains([' ', '\u{3000}']) {
         let text: Vec<char> = out[start..].chars().collect();
+        let text_boxes: Vec<BBox> = boxes.split_off(first_box);
         out.truncate(start);
         for (i, &c) in text.iter().enumerate() {
             if c == ' ' || c == '\u{3000}' {
                 let before = text[..i].iter().rev().find(|c| **c != ' ' && **c != '\u{3000}');
                 let after = text[i + 1..].iter().find(|c| **c != ' ' && **c != '\u{3000}');
                 match (before, after) {
-                    (Some(b), Some(a)) if !(is_cjk(*b) && is_cjk(*a)) => out.push(' '),
+                    (Some(b), Some(a)) if !(is_cjk(*b) && is_cjk(*a)) => {
+                        out.push(' ');
+                        boxes.push(text_boxes[i]);
+                    }
                     _ => {}
                 }
             } else {
                 out.push(c);
+                boxes.push(text_boxes[i]);
             }
         }
     }
@@ -341,16 +374,14 @@ fn bbox_of(glyphs: &[&Glyph]) -> [f32; 4] {
 /// Drops spaces that only letter-space Chinese text (`目 录`, `单  位  ：万元`):
 /// a run of spaces between two Chinese characters or punctuation marks when the
 /// word on either side of it is a single Chinese character (`。 。` stays).
-fn unspace(s: &str) -> String {
-    if !s.contains(' ') {
-        return s.to_owned();
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
+fn unspace(chars: &[char], boxes: &[BBox]) -> (String, Vec<BBox>) {
+    let mut out = String::with_capacity(chars.len() * 3);
+    let mut out_boxes = Vec::with_capacity(boxes.len());
     let mut i = 0;
     while i < chars.len() {
         if chars[i] != ' ' {
             out.push(chars[i]);
+            out_boxes.push(boxes[i]);
             i += 1;
             continue;
         }
@@ -361,10 +392,11 @@ fn unspace(s: &str) -> String {
         let single = (left == 1 && is_ideograph(chars[i - 1])) || (right == 1 && is_ideograph(chars[end]));
         if !(between_cjk && single) {
             out.extend(&chars[i..end]);
+            out_boxes.extend(&boxes[i..end]);
         }
         i = end;
     }
-    out
+    (out, out_boxes)
 }
 
 /// A free line's pieces: runs of glyphs split at printed spaces and wide gaps.
@@ -395,9 +427,9 @@ fn is_amount(s: &str) -> bool {
 
 /// The cells of a free line that reads as an unruled row of `grid`: at least two
 /// pieces, each inside one column, in different columns, one of them an amount.
-fn unruled_row(grid: &Grid, line: &[&Glyph]) -> Option<Vec<(usize, String)>> {
+fn unruled_row(grid: &Grid, line: &[&Glyph]) -> Option<Vec<(usize, String, Vec<BBox>)>> {
     let [x0, _, x1, _] = grid.bbox();
-    let mut cells: Vec<(usize, String)> = Vec::new();
+    let mut cells: Vec<(usize, String, Vec<BBox>)> = Vec::new();
     for piece in pieces(line) {
         let (a, b) = (piece[0].x0, piece[piece.len() - 1].x1);
         if a < x0 - SNAP || b > x1 + SNAP {
@@ -409,14 +441,15 @@ fn unruled_row(grid: &Grid, line: &[&Glyph]) -> Option<Vec<(usize, String)>> {
             return None;
         }
         let mut text = String::new();
-        push_line(&mut text, &piece, true);
-        cells.push((c, text));
+        let mut boxes = Vec::new();
+        push_line(&mut text, &mut boxes, &piece, true);
+        cells.push((c, text, boxes));
     }
     (cells.len() >= 2 && cells.iter().any(|c| is_amount(&c.1))).then_some(cells)
 }
 
 /// An unruled row claimed by a table: its top, bottom, and cells by column.
-type UnruledRow = (f32, f32, Vec<(usize, String)>);
+type UnruledRow = (f32, f32, Vec<(usize, String, Vec<BBox>)>);
 
 /// One page's lines, appended to `out` in reading order.
 fn page_lines(page: &Page, number: usize, out: &mut Vec<PdfLine>) {
@@ -474,50 +507,77 @@ fn page_lines(page: &Page, number: usize, out: &mut Vec<PdfLine>) {
     let mut items: Vec<PdfLine> = Vec::new();
     for (t, grid) in grids.iter().enumerate() {
         let cols = grid.cols();
-        let texts: Vec<String> = cells[t]
+        let texts: Vec<(String, Vec<BBox>)> = cells[t]
             .iter()
             .map(|gs| {
                 let mut s = String::new();
+                let mut boxes = Vec::new();
                 if !gs.is_empty() {
                     for line in lines_of(gs.clone()) {
-                        push_line(&mut s, &line, true);
+                        push_line(&mut s, &mut boxes, &line, true);
                     }
                 }
-                s
+                (s, boxes)
             })
             .collect();
+        // Each cell's box (a merged cell spans its slots).
+        let mut cell_box: Vec<BBox> = vec![[f32::MAX, f32::MAX, f32::MIN, f32::MIN]; grid.cell.len()];
+        for (slot, &cell) in grid.cell.iter().enumerate() {
+            let (r, c) = (slot / cols, slot % cols);
+            let b = &mut cell_box[cell];
+            *b = [b[0].min(grid.xs[c]), b[1].min(grid.ys[r]), b[2].max(grid.xs[c + 1]), b[3].max(grid.ys[r + 1])];
+        }
         // Which columns hold text anywhere.
         let mut used = vec![false; cols];
         for (slot, &cell) in grid.cell.iter().enumerate() {
-            if cell == slot && !texts[slot].is_empty() {
+            if cell == slot && !texts[slot].0.is_empty() {
                 used[slot % cols] = true;
             }
         }
         for (_, _, cells) in &extra[t] {
-            for (c, _) in cells {
+            for (c, _, _) in cells {
                 used[*c] = true;
             }
         }
-        let mut emit = |row: &mut Vec<&str>, bbox: [f32; 4]| {
-            while row.last().is_some_and(|c| c.is_empty()) {
+        // A row: per field its text, character boxes and cell box.
+        let mut emit = |row: &mut Vec<(&str, &[BBox], BBox)>, bbox: [f32; 4]| {
+            while row.last().is_some_and(|c| c.0.is_empty()) {
                 row.pop();
             }
-            if !row.is_empty() {
-                items.push(PdfLine { text: row.join("\t"), page: number, bbox, row: row.len() > 1 });
+            if row.is_empty() {
+                return;
             }
+            let mut text = String::new();
+            let mut chars = Vec::new();
+            for (i, (t, b, cell)) in row.iter().enumerate() {
+                if i > 0 {
+                    text.push('\t');
+                    chars.push([cell[0], cell[1], cell[0], cell[1]]);
+                }
+                text.push_str(t);
+                chars.extend_from_slice(b);
+            }
+            let cells = row.iter().map(|c| c.2).collect();
+            items.push(PdfLine { text, page: number, bbox, row: row.len() > 1, cells, chars });
         };
         for r in 0..grid.rows() {
-            let mut row: Vec<&str> = Vec::new();
+            let mut row: Vec<(&str, &[BBox], BBox)> = Vec::new();
             for c in (0..cols).filter(|&c| used[c]) {
                 let slot = r * cols + c;
-                row.push(if grid.cell[slot] == slot { &texts[slot] } else { "" });
+                let cell = grid.cell[slot];
+                if cell == slot {
+                    row.push((&texts[slot].0, &texts[slot].1, cell_box[cell]));
+                } else {
+                    row.push(("", &[], cell_box[cell]));
+                }
             }
             emit(&mut row, [grid.xs[0], grid.ys[r], grid.xs[cols], grid.ys[r + 1]]);
         }
         for (y0, y1, cells) in &extra[t] {
-            let mut row: Vec<&str> = Vec::new();
+            let mut row: Vec<(&str, &[BBox], BBox)> = Vec::new();
             for c in (0..cols).filter(|&c| used[c]) {
-                row.push(cells.iter().find(|x| x.0 == c).map_or("", |x| x.1.as_str()));
+                let b = [grid.xs[c], *y0, grid.xs[c + 1], *y1];
+                row.push(cells.iter().find(|x| x.0 == c).map_or(("", &[], b), |x| (x.1.as_str(), &x.2, b)));
             }
             emit(&mut row, [grid.xs[0], *y0, grid.xs[cols], *y1]);
         }
@@ -527,10 +587,14 @@ fn page_lines(page: &Page, number: usize, out: &mut Vec<PdfLine>) {
             continue;
         }
         let mut s = String::new();
-        push_line(&mut s, line, false);
-        let s = unspace(s.trim());
+        let mut boxes = Vec::new();
+        push_line(&mut s, &mut boxes, line, false);
+        let chars: Vec<char> = s.chars().collect();
+        let a = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(chars.len());
+        let b = chars.iter().rposition(|c| !c.is_whitespace()).map_or(a, |b| b + 1);
+        let (s, chars) = unspace(&chars[a..b], &boxes[a..b]);
         if !s.is_empty() {
-            items.push(PdfLine { text: s, page: number, bbox: bbox_of(line), row: false });
+            items.push(PdfLine { text: s, page: number, bbox: bbox_of(line), row: false, cells: Vec::new(), chars });
         }
     }
     items.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]).then(a.bbox[0].total_cmp(&b.bbox[0])));

@@ -21,6 +21,7 @@
 //! `hayro-cmap`. A panic in either is caught and reported as
 //! [`PdfError::Corrupt`]: reading never panics.
 
+pub mod annotate;
 mod font;
 mod interp;
 pub mod layout;
@@ -30,7 +31,8 @@ use std::collections::HashMap;
 use hayro_syntax::Pdf;
 use hayro_syntax::page::Rotation;
 
-pub use layout::{PdfLine, PdfText, to_text, to_text_many};
+pub use annotate::{Annotation, annotate, read_annotations};
+pub use layout::{BBox, PageSource, PdfLine, PdfText, to_text, to_text_many};
 
 /// A character placed on a page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,6 +92,27 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// Images drawn (to tell a scan from an empty page).
     pub images: usize,
+    /// Display space → the page's default user space (PDF points, origin
+    /// bottom-left of the media box, unrotated): `[a b c d e f]` as in PDF,
+    /// `(x, y) ↦ (a x + c y + e, b x + d y + f)`. What a box found on the page
+    /// is drawn back with (annotations).
+    pub to_user: [f32; 6],
+}
+
+impl Page {
+    /// A display-space box `[x0, y0, x1, y1]` in the page's default user space
+    /// (`x0 < x1`, `y0 < y1`: the corners swap as the rotation turns them).
+    pub fn user_box(&self, b: [f32; 4]) -> [f32; 4] {
+        user_box(&self.to_user, b)
+    }
+}
+
+/// A display-space box through a `to_user` matrix (see [`Page::to_user`]).
+pub fn user_box(m: &[f32; 6], b: [f32; 4]) -> [f32; 4] {
+    let [a, bb, c, d, e, f] = *m;
+    let p = |x: f32, y: f32| (a * x + c * y + e, bb * x + d * y + f);
+    let (p0, p1) = (p(b[0], b[1]), p(b[2], b[3]));
+    [p0.0.min(p1.0), p0.1.min(p1.1), p0.0.max(p1.0), p0.1.max(p1.1)]
 }
 
 /// A PDF read into pages.
@@ -160,8 +183,18 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
         let mut glyphs = sink.glyphs;
         // As pdftotext: a glyph wholly outside the page is not shown; one cut by the edge is.
         glyphs.retain(|g| g.x1 > 0.5 && g.y1 > 0.5 && g.x0 < width - 0.5 && g.y0 < height - 0.5);
-        let mut page = Page { number: i + 1, width, height, rotation, glyphs, rules: sink.rules, images: sink.images };
-        turn_upright(&mut page);
+        let mut page = Page {
+            number: i + 1,
+            width,
+            height,
+            rotation,
+            glyphs,
+            rules: sink.rules,
+            images: sink.images,
+            to_user: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+        };
+        let turn = turn_upright(&mut page);
+        page.to_user = display.then(&turn).inverse().map_or(page.to_user, |m| m.0.map(|v| v as f32));
         pages.push(page);
     }
     Ok(PdfDocument { pages })
@@ -169,17 +202,23 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
 
 /// A page whose text mostly runs down, left or up (a landscape table printed on
 /// a portrait page by a rotation in the content, not by `/Rotate`) is turned so
-/// that it reads left to right.
-fn turn_upright(page: &mut Page) {
+/// that it reads left to right. Returns the turn (old display → new display).
+fn turn_upright(page: &mut Page) -> interp::M {
     let mut count = [0usize; 4];
     for g in &page.glyphs {
         count[usize::from(g.dir & 3)] += 1;
     }
     let dir = (0..4).max_by_key(|&d| (count[d], d == 0)).unwrap_or(0);
     if dir == 0 || count[dir] <= page.glyphs.len() / 2 {
-        return;
+        return interp::M::ID;
     }
     let (w, h) = (page.width, page.height);
+    let (fw, fh) = (f64::from(w), f64::from(h));
+    let matrix = match dir {
+        1 => interp::M([0.0, -1.0, 1.0, 0.0, 0.0, fw]),
+        2 => interp::M([-1.0, 0.0, 0.0, -1.0, fw, fh]),
+        _ => interp::M([0.0, 1.0, -1.0, 0.0, fh, 0.0]),
+    };
     let turn = |x: f32, y: f32| match dir {
         1 => (y, w - x),
         2 => (w - x, h - y),
@@ -200,4 +239,5 @@ fn turn_upright(page: &mut Page) {
     if dir != 2 {
         (page.width, page.height) = (h, w);
     }
+    matrix
 }
