@@ -25,6 +25,8 @@ use crate::finding::{CellRef, Evidence, Location, Msg};
 use crate::input::{self, Input, cell_location, interval, show, table_location, total_row};
 use crate::rule::{Need, Out, Rule};
 
+mod appropriation;
+
 // ---- Roles -------------------------------------------------------------------
 
 const SUMMARY: &str = "summary";
@@ -1694,6 +1696,13 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &ProjectFormBudget,
         &ProjectTotalBudget,
         &FormProjectsExist,
+        &appropriation::AppropriationFunctionalTotal,
+        &appropriation::AppropriationBasicTotal,
+        &appropriation::GeneralVsAppropriationFunctional,
+        &appropriation::GeneralBasicVsAppropriationBasic,
+        &appropriation::RunningCostsWithinBasic,
+        &appropriation::GeneralTotalVsAppropriationIncome,
+        &appropriation::AppropriationFunctionalWithinSummary,
     ]
 }
 
