@@ -9,7 +9,7 @@ use crate::{IngestError, LinePlace, TextDocument};
 pub fn read_pdf(bytes: &[u8], name: &str) -> Result<TextDocument, IngestError> {
     let doc = yusuan_pdfread::read_pdf(bytes)
         .map_err(|e| IngestError::NotPdf { name: name.to_owned(), reason: e.to_string() })?;
-    Ok(document(&yusuan_pdfread::to_text(&doc)))
+    layout(std::slice::from_ref(&doc), name)
 }
 
 /// Reads the PDFs of one publication (narrative and tables) as one document, in the order given.
@@ -21,7 +21,18 @@ pub fn read_pdfs(parts: &[(Vec<u8>, String)]) -> Result<TextDocument, IngestErro
                 .map_err(|e| IngestError::NotPdf { name: name.clone(), reason: e.to_string() })?,
         );
     }
-    Ok(document(&yusuan_pdfread::to_text_many(&docs)))
+    layout(&docs, parts.first().map_or("", |p| p.1.as_str()))
+}
+
+/// The lines of the documents read, as a [`TextDocument`]. The layout never
+/// panics by design; should it, the document is refused, not half-read.
+fn layout(docs: &[yusuan_pdfread::PdfDocument], name: &str) -> Result<TextDocument, IngestError> {
+    std::panic::catch_unwind(|| yusuan_pdfread::to_text_many(docs)).map(|text| document(&text)).map_err(|_| {
+        IngestError::NotPdf {
+            name: name.to_owned(),
+            reason: "内部错误：无法排版 internal error while laying out the text".into(),
+        }
+    })
 }
 
 fn document(text: &yusuan_pdfread::PdfText) -> TextDocument {

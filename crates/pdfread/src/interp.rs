@@ -356,6 +356,7 @@ fn show(sink: &mut Sink<'_>, st: &State, tm: &mut M, bytes: &[u8]) {
         let mut emit = |ch: char| {
             // Spaces are kept (a printed space separates what justification would not).
             let ch = if ch.is_whitespace() && ch != '\u{3000}' { ' ' } else { ch };
+            let ch = unify(ch);
             if !ch.is_control() && x0.is_finite() {
                 sink.glyphs.push(Glyph {
                     ch,
@@ -374,6 +375,51 @@ fn show(sink: &mut Sink<'_>, st: &State, tm: &mut M, bytes: &[u8]) {
         let (tx, ty) =
             if font.vertical { (0.0, adv_y * size + spacing) } else { ((adv_x * size + spacing) * st.hscale, 0.0) };
         *tm = M::translate(tx, ty).then(tm);
+    }
+}
+
+/// The Kangxi radicals, U+2F00 to U+2FD5: the ideographs they stand for (their NFKC forms).
+const KANGXI: &str = "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠";
+
+/// Radicals (CJK Radicals Supplement) that fonts give as the simplified characters they look like.
+const RADICALS: &[(char, char)] = &[
+    ('⺟', '母'),
+    ('⺠', '民'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻧', '卤'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻪', '黾'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// A radical code point that a font's `/ToUnicode` gives for an ideograph (Chromium's
+/// PDFs with Noto CJK map `⼀` U+2F00 for `一`, `⻔` for `门`) as the ideograph: the
+/// text is then what was typed, as a text export of the same document has it.
+fn unify(ch: char) -> char {
+    match ch as u32 {
+        c @ 0x2F00..=0x2FD5 => KANGXI.chars().nth((c - 0x2F00) as usize).unwrap_or(ch),
+        0x2E80..=0x2EF3 => RADICALS.iter().find(|r| r.0 == ch).map_or(ch, |r| r.1),
+        _ => ch,
     }
 }
 

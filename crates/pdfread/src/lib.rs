@@ -11,10 +11,14 @@
 //! print an overflowing cell's whole text and clip it to the page), as pdftotext does.
 //!
 //! [`layout`] turns pages into lines in the text reader's convention: tables
-//! from ruling lines (a cell grid from the rules; cells merged where a border is
-//! missing; a merged cell's text in its first slot), rows as TAB-separated cells,
-//! everything else as plain lines in reading order; every line keeps its page and
-//! box.
+//! from ruling lines where present (a cell grid from the rules; cells merged where
+//! a border is missing; a merged cell's text in its first slot) and from the
+//! alignment of their text where not (columns from the gutters of a run of lines,
+//! rows from their heights), rows as TAB-separated cells, everything else as
+//! plain lines in reading order; every line keeps its page and box.
+//!
+//! Radical code points that some fonts' `/ToUnicode` give for ideographs
+//! (Chromium's PDFs: `⼀` U+2F00 for `一`, `⻔` for `门`) are read as the ideographs.
 //!
 //! The object parser is `hayro-syntax` (already in the build for typst's PDF
 //! images; it repairs broken cross-reference tables), CMaps are parsed by
