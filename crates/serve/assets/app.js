@@ -20,6 +20,16 @@
     return out;
   }
   var RANK = { error: 3, warning: 2, info: 1 };
+  // Outlines `el` in the colour of the worst finding on it, and adds the finding to its tooltip.
+  function markOne(el, li, sev, msg) {
+    var prev = el.dataset.yfSeverity;
+    if (!prev || RANK[sev] > RANK[prev]) {
+      if (prev) el.classList.remove('yf-' + prev);
+      el.classList.add('yf-' + sev);
+      el.dataset.yfSeverity = sev;
+    }
+    el.title = (el.title ? el.title + '\n' : '') + '[' + li.dataset.rule + '] ' + msg;
+  }
   function mark(frame) {
     var doc;
     try { doc = frame.contentDocument; } catch (e) { return; }
@@ -41,13 +51,7 @@
       var els = targets(doc, li);
       li.dataset.found = String(els.length);
       els.forEach(function (el) {
-        var prev = el.dataset.yfSeverity;
-        if (!prev || RANK[sev] > RANK[prev]) {
-          if (prev) el.classList.remove('yf-' + prev);
-          el.classList.add('yf-' + sev);
-          el.dataset.yfSeverity = sev;
-        }
-        el.title = (el.title ? el.title + '\n' : '') + '[' + li.dataset.rule + '] ' + msg;
+        markOne(el, li, sev, msg);
         el.dataset.yfFinding = el.dataset.yfFinding ? el.dataset.yfFinding + ' ' + (i + 1) : String(i + 1);
         marked++;
       });
@@ -93,13 +97,7 @@
       var els = lines.map(function (n) { return document.getElementById('L' + n); }).filter(Boolean);
       li.dataset.found = String(els.length);
       els.forEach(function (el) {
-        var prev = el.dataset.yfSeverity;
-        if (!prev || RANK[sev] > RANK[prev]) {
-          if (prev) el.classList.remove('yf-' + prev);
-          el.classList.add('yf-' + sev);
-          el.dataset.yfSeverity = sev;
-        }
-        el.title = (el.title ? el.title + '\n' : '') + '[' + li.dataset.rule + '] ' + msg;
+        markOne(el, li, sev, msg);
         marked++;
       });
       var focus = function () {

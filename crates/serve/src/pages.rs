@@ -28,6 +28,7 @@ use crate::{App, AppError, MAX_UPLOAD, assets, db};
 /// The page templates: (name, text). Names end in `.html`, so minijinja escapes every value.
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
     ("overview.html", include_str!("../templates/overview.html")),
     ("version.html", include_str!("../templates/version.html")),
     ("findings.html", include_str!("../templates/findings.html")),
