@@ -78,8 +78,9 @@ fn organisation(tx: &Transaction, region: &str, name: &str, parent: Option<&str>
     Ok(tx.last_insert_rowid())
 }
 
-fn existing(tx: &Transaction, hash: &str) -> Result<Option<i64>, StoreError> {
-    Ok(tx.query_row("SELECT id FROM version WHERE hash = ?1", [hash], |r| r.get::<_, i64>(0)).optional()?)
+/// The version with this content hash, if stored.
+fn existing(conn: &rusqlite::Connection, hash: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn.query_row("SELECT id FROM version WHERE hash = ?1", [hash], |r| r.get::<_, i64>(0)).optional()?)
 }
 
 /// Names of the package's codes (and their ancestors), for the labels of aggregates.
@@ -170,9 +171,7 @@ impl Store {
     pub fn prepare_package(&self, dir: &Path) -> Result<Prepared, StoreError> {
         let package = yusuan_package::load(dir).map_err(|e| StoreError::Package(e.to_string()))?;
         let (_, hash) = package_content(&package)?;
-        let found: Option<i64> =
-            self.conn.query_row("SELECT id FROM version WHERE hash = ?1", [&hash], |r| r.get(0)).optional()?;
-        if let Some(id) = found {
+        if let Some(id) = existing(&self.conn, &hash)? {
             return Ok(Prepared::Stored(id));
         }
         let published = yusuan_publish::derive(package, dir).map_err(StoreError::Package)?;

@@ -169,7 +169,7 @@ impl Store {
         if let Some(v) = filter.version {
             arg(&mut sql, " AND f.version = ?", v.into());
         } else if filter.current_only {
-            sql.push_str(&format!(" AND v.id IN ({})", crate::CURRENT_VERSIONS));
+            sql.push_str(&format!(" AND v.id IN ({})", crate::query::CURRENT_VERSIONS));
         }
         if let Some(r) = filter.rule.as_deref().filter(|r| !r.is_empty()) {
             arg(&mut sql, " AND f.rule LIKE ? ESCAPE '\\'", format!("{}%", like_escape(r)).into());

@@ -37,7 +37,6 @@ pub mod three_public;
 pub use add::{NewDocument, Prepared, PreparedPackage};
 pub use consolidate::{Consolidation, UnitRow};
 pub use findings::{FindingFilter, StoredFinding};
-pub(crate) use query::CURRENT_VERSIONS;
 pub use query::{AggCell, Aggregate, Dim, Query, aggregate_csv, aggregate_rows, aggregate_xlsx};
 pub use schema::MIGRATIONS;
 pub use three_public::ThreePublicRow;
